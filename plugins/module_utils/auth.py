@@ -1,0 +1,54 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP Basic credentials for the JSM Ops API: an Atlassian account email and an API token."""
+
+from __future__ import annotations
+
+import base64
+import unicodedata
+
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+
+
+def _bad_character(value: str) -> str | None:
+    """Describe the first whitespace or control character in value, or None."""
+    for char in value:
+        if char.isspace():
+            return "whitespace"
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            return "a control character"
+    return None
+
+
+def check_email(email) -> str:
+    """Return the email if it can be the user-id of Basic credentials, else raise."""
+    if email is None or not str(email).strip():
+        raise ConfigurationError(
+            "api_email is required: set it to the Atlassian account's email (or set JSM_OPS_API_EMAIL)."
+        )
+    email = str(email)
+    bad = _bad_character(email)
+    if bad:
+        raise ConfigurationError("api_email contains %s; remove it (a pasted value may carry a trailing newline)." % bad)
+    if ":" in email:
+        raise ConfigurationError("api_email must not contain ':' (HTTP Basic credentials cannot carry it); use the account's email address.")
+    return email
+
+
+def check_token(token) -> str:
+    """Return the token if it is usable, else raise.  Messages never include the token."""
+    if token is None or not str(token).strip():
+        raise ConfigurationError(
+            "api_token is required: set it to an Atlassian API token (or set JSM_OPS_API_TOKEN)."
+        )
+    token = str(token)
+    bad = _bad_character(token)
+    if bad:
+        raise ConfigurationError("api_token contains %s; remove it (a pasted token often carries a trailing newline)." % bad)
+    return token
+
+
+def basic_auth_header(email, token) -> str:
+    """Return the Authorization header value ``Basic base64(email:token)``, UTF-8 encoded."""
+    user_pass = "%s:%s" % (check_email(email), check_token(token))
+    return "Basic " + base64.b64encode(user_pass.encode("utf-8")).decode("ascii")

@@ -1,0 +1,432 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client of the collection: modules and lookups all talk to JSM Ops through it.
+
+One ``requests.Session`` per run (keep-alive), Basic auth sent only to the API
+and site origins, no redirects followed, retries with jittered exponential
+backoff that honour ``Retry-After``, and one pagination generator.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import os
+import random
+import re
+import time
+import uuid
+from urllib.parse import quote, quote_plus, urlsplit
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_header
+from ansible_collections.jsm.ops.plugins.module_utils.errors import (
+    ConfigurationError,
+    JsmOpsError,
+    RateLimitedError,
+    ResponseFormatError,
+    TransportError,
+    error_for_status,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.options import connection_params
+
+try:
+    import requests
+    import urllib3
+except ImportError:
+    HAS_REQUESTS = False
+else:
+    HAS_REQUESTS = True
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "jsm.ops/%s (Ansible collection)" % COLLECTION_VERSION
+
+# Statuses retried for every method (the request was provably not processed)
+# and for idempotent methods only (it may have been).
+RETRY_ALWAYS = frozenset([429])
+RETRY_IDEMPOTENT = frozenset([502, 503, 504])
+IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
+
+BACKOFF_BASE = 1.0  # seconds before the first retry (before jitter)
+BACKOFF_CAP = 20.0  # longest single wait
+MAX_TOTAL_WAIT = 60.0  # all waits of one request together
+MAX_PAGES = 10000
+
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_TLS_REASON = re.compile(r"certificate verify failed: ([^(\]\"']+)")
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses, where plain http cannot leave the machine."""
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
+    """Normalise an origin-style URL option; refuse plain http to anything but loopback."""
+    value = str(value).strip()
+    if bare_host_ok and "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    try:
+        valid_port = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        valid_port = False
+    valid_host = bool(_HOSTNAME.match(host)) or _is_ip(host)
+    if parts.scheme not in ("http", "https") or not valid_host or not valid_port or parts.query or parts.fragment or parts.username:
+        example = "example.atlassian.net or https://example.atlassian.net" if bare_host_ok else "https://api.atlassian.com"
+        raise ConfigurationError("%s must be a host name or an http(s) URL such as %s; got %r." % (option, example, value))
+    if bare_host_ok and parts.path not in ("", "/"):
+        raise ConfigurationError("%s must name the site only (such as example.atlassian.net), without a path; got %r." % (option, value))
+    if parts.scheme == "http" and not is_loopback(host):
+        raise ConfigurationError(
+            "%s uses plain http:// to %s, which would send the API token unencrypted; use https:// "
+            "(plain http is accepted only for loopback addresses)." % (option, host)
+        )
+    return value.rstrip("/")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_cloud_id(value) -> str:
+    value = str(value).strip()
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise ConfigurationError(
+            "cloud_id must be the site's cloud ID, a UUID such as 1a2b3c4d-0000-4000-8000-0123456789ab "
+            "(https://<site>/_edge/tenant_info shows it); or set site instead and let the collection look it up."
+        ) from None
+    return value
+
+
+class ConnectionConfig:
+    """The validated connection options of one run."""
+
+    def __init__(self, params: dict):
+        self.email = params.get("api_email")
+        self.token = params.get("api_token")
+        self.auth_header = basic_auth_header(self.email, self.token)
+        if not params.get("cloud_id") and not params.get("site"):
+            raise ConfigurationError(
+                "One of cloud_id or site is required: set cloud_id (or JSM_OPS_CLOUD_ID) to the site's cloud ID, "
+                "or site (or JSM_OPS_SITE) to the site's host name such as example.atlassian.net."
+            )
+        self.cloud_id = _check_cloud_id(params["cloud_id"]) if params.get("cloud_id") else None
+        self.site = _base_url(params["site"], "site", bare_host_ok=True) if params.get("site") else None
+        self.api_url = _base_url(params.get("api_url") or "https://api.atlassian.com", "api_url", bare_host_ok=False)
+        timeout = params.get("timeout")
+        self.timeout = 30.0 if timeout is None else float(timeout)
+        if not 0 < self.timeout <= 3600:
+            raise ConfigurationError("timeout must be a number of seconds greater than 0 and at most 3600; got %s." % timeout)
+        retries = params.get("retries")
+        self.retries = 3 if retries is None else int(retries)
+        if not 0 <= self.retries <= 20:
+            raise ConfigurationError("retries must be a whole number from 0 to 20; got %s." % retries)
+        self.validate_certs = params.get("validate_certs") is not False
+        self.ca_path = params.get("ca_path")
+        if self.ca_path and not os.path.exists(self.ca_path):
+            raise ConfigurationError("ca_path %s does not exist; point it at a CA bundle file or a directory of CA certificates." % self.ca_path)
+
+    def secrets(self) -> list[str]:
+        """Every form in which the token could show up in text."""
+        token = str(self.token)
+        encoded = self.auth_header.split(" ", 1)[1]
+        return sorted({token, encoded, quote(token, safe=""), quote_plus(token), self.auth_header}, key=len, reverse=True)
+
+
+class Response:
+    """What callers need of an answer: status, decoded JSON (or None) and headers."""
+
+    def __init__(self, status: int, data, headers):
+        self.status = status
+        self.data = data
+        self.headers = headers
+
+
+class JsmOpsClient:
+    """A JSM Ops API client for one module run or one lookup call."""
+
+    def __init__(self, params: dict, warn=None, session=None, sleep=time.sleep, backoff_base=BACKOFF_BASE, max_total_wait=MAX_TOTAL_WAIT):
+        if not HAS_REQUESTS:
+            raise JsmOpsError(missing_required_lib("requests"))
+        self.config = ConnectionConfig(params)
+        self._warn = warn or (lambda message: None)
+        self._sleep = sleep
+        self._backoff_base = backoff_base
+        self._max_total_wait = max_total_wait
+        self._secrets = self.config.secrets()
+        self._cloud_id = self.config.cloud_id
+        self.session = session or requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self.session.verify = self.config.ca_path or self.config.validate_certs
+        if not self.config.validate_certs:
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            self._warn("validate_certs is false: TLS certificates of %s are not verified." % self.config.api_url)
+
+    @classmethod
+    def from_module(cls, module):
+        """The client for an AnsibleModule whose argument spec includes the connection options."""
+        return cls(connection_params(module.params.get), warn=module.warn)
+
+    # -- URLs ---------------------------------------------------------------
+
+    @property
+    def cloud_id(self) -> str:
+        if self._cloud_id is None:
+            self._cloud_id = self._resolve_cloud_id()
+        return self._cloud_id
+
+    @property
+    def api_base(self) -> str:
+        return "%s/jsm/ops/api/%s" % (self.config.api_url, self.cloud_id)
+
+    @staticmethod
+    def path(template: str, *values) -> str:
+        """Fill ``{}`` placeholders with URL-quoted values: ``path('/v1/schedules/{}', sid)``."""
+        return template.format(*(quote(str(value), safe="") for value in values))
+
+    def _resolve_cloud_id(self) -> str:
+        url = self.config.site + "/_edge/tenant_info"
+        try:
+            data = self._send("GET", url, where=url, auth=False).data
+        except JsmOpsError as exc:
+            raise ConfigurationError("Could not look up the cloud ID of site %s: %s Set cloud_id instead." % (self.config.site, exc)) from None
+        cloud_id = data.get("cloudId") if isinstance(data, dict) else None
+        if not cloud_id:
+            raise ConfigurationError("Site %s did not report a cloud ID at /_edge/tenant_info; set cloud_id instead." % self.config.site)
+        return _check_cloud_id(cloud_id)
+
+    def _api_url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.api_base + path
+
+    def _resolve_link(self, link: str) -> str:
+        """Turn a ``links.next`` value into a URL on the API origin.
+
+        Atlassian returns it absolute, relative to the API base (``/v1/...``),
+        relative to the spec's server (``/api/{cloudId}/v1/...``) or as an
+        absolute path.  A link to another origin is refused: it would carry
+        the credentials elsewhere.
+        """
+        api = urlsplit(self.api_base)
+        origin = "%s://%s" % (api.scheme, api.netloc)
+        if link.startswith(("http://", "https://")):
+            parts = urlsplit(link)
+            if (parts.scheme, parts.netloc) != (api.scheme, api.netloc):
+                raise ResponseFormatError("The API's links.next points to another host (%s); refusing to follow it with credentials." % parts.netloc)
+            return link
+        if not link.startswith("/"):
+            return self.api_base + "/" + link
+        if link.startswith(api.path + "/"):
+            return origin + link
+        if link.startswith("/jsm/ops/"):
+            return origin + link
+        if link.startswith("/api/"):
+            return self.config.api_url + "/jsm/ops" + link
+        return self.api_base + link
+
+    # -- requests -----------------------------------------------------------
+
+    def request(self, method: str, path: str, params=None, body=None, missing_ok: bool = False) -> Response | None:
+        """Call the API; ``path`` is relative to the API base (``/v1/schedules``) or a full URL.
+
+        Returns None for a 404 when ``missing_ok``; raises a typed error for any
+        other failure.
+        """
+        url = self._api_url(path)
+        where = urlsplit(url).path.replace("/jsm/ops/api/%s" % self.cloud_id, "", 1)
+        return self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok)
+
+    def get(self, path: str, params=None, missing_ok: bool = False):
+        """GET and return the decoded JSON (None for a 404 when ``missing_ok``)."""
+        response = self.request("GET", path, params=params, missing_ok=missing_ok)
+        return None if response is None else response.data
+
+    def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values"):
+        """Yield every item of a paged list: offset/size first, then ``links.next`` until it is absent or null."""
+        query = dict(params or {})
+        query.setdefault("offset", 0)
+        query["size"] = page_size
+        url = self._api_url(path)
+        seen = set()
+        for _page in range(MAX_PAGES):
+            page_url = requests.Request("GET", url, params=query).prepare().url
+            if page_url in seen:
+                raise ResponseFormatError("The API's links.next repeats a page already read (%s); stopping to avoid a loop." % urlsplit(page_url).path)
+            seen.add(page_url)
+            data = self.get(page_url) or {}
+            items = data.get(items_key) if isinstance(data, dict) else None
+            if not isinstance(items, list):
+                raise ResponseFormatError("GET %s returned no '%s' list." % (path, items_key))
+            yield from items
+            link = (data.get("links") or {}).get("next")
+            if not link:
+                return
+            url, query = self._resolve_link(link), None
+        raise ResponseFormatError("GET %s did not end after %d pages." % (path, MAX_PAGES))
+
+    def _send(self, method, url, params=None, body=None, where="", missing_ok=False, auth=True) -> Response | None:
+        """Send with retries; ``where`` names the call in messages (a path, never a query or body)."""
+        try:
+            return self._send_with_retries(method, url, params, body, where, missing_ok, auth)
+        except JsmOpsError as exc:
+            exc.message = self.redact(exc.message)
+            raise
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "********")
+        return text
+
+    def _send_with_retries(self, method, url, params, body, where, missing_ok, auth):
+        display = "%s %s" % (method, where)
+        headers = {"Authorization": self.config.auth_header} if auth else {}
+        retries = self.config.retries
+        waited = 0.0
+        attempt = 0
+        while True:
+            attempt += 1
+            failure, reason, retry_after = None, None, None
+            try:
+                response = self.session.request(
+                    method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False
+                )
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(self._tls_message(url, exc)) from None
+            except requests.exceptions.RequestException as exc:
+                failure, reason, retryable = self._transport_failure(method, url, display, exc)
+                if not retryable:
+                    raise failure from None
+            else:
+                status = response.status_code
+                if status in RETRY_ALWAYS or (status in RETRY_IDEMPOTENT and method in IDEMPOTENT_METHODS):
+                    failure, reason = error_for_status(status, method, where, _error_titles(response)), "HTTP %s" % status
+                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                elif 300 <= status < 400:
+                    raise TransportError(
+                        "%s was redirected (HTTP %s) to %s; redirects are not followed so the credentials stay with the API. "
+                        "Set api_url to the final address." % (display, status, urlsplit(response.headers.get("Location", "")).netloc or "an unknown place")
+                    )
+                elif status == 404 and missing_ok:
+                    return None
+                elif status >= 400:
+                    raise error_for_status(status, method, where, _error_titles(response))
+                else:
+                    try:
+                        return Response(status, _decode(response), response.headers)
+                    except ValueError:
+                        reason = "the body was not JSON"
+                        failure = ResponseFormatError(
+                            "%s returned HTTP %s with a body that is not JSON (content type %s); a proxy or gateway may be "
+                            "answering instead of the JSM Ops API." % (display, status, response.headers.get("Content-Type") or "unknown")
+                        )
+                        if method not in ("GET", "HEAD"):
+                            raise failure from None
+            wait = self._backoff(attempt) if retry_after is None else retry_after
+            if attempt > retries or waited + wait > self._max_total_wait:
+                if retry_after is not None and attempt <= retries:
+                    failure.message += " The API asked to wait %.0f s, beyond the retry budget." % retry_after
+                elif retries:
+                    failure.message += " Gave up after %d attempts." % attempt
+                raise failure
+            self._warn("%s: %s; retrying in %.1f s (retry %d of %d)." % (display, reason, wait, attempt, retries))
+            self._sleep(wait)
+            waited += wait
+
+    def _backoff(self, attempt: int) -> float:
+        """Full-jitter exponential backoff: random in [base*2^(n-1)/2, base*2^(n-1)], capped."""
+        ceiling = min(BACKOFF_CAP, self._backoff_base * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    def _transport_failure(self, method, url, display, exc):
+        """Map a requests exception to (error, short reason, retryable)."""
+        host = urlsplit(url).netloc
+        if isinstance(exc, requests.exceptions.ConnectTimeout) or _not_connected(exc):
+            kind = "timed out connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "could not connect"
+            error = TransportError("%s: %s to %s; check api_url/site and the network or proxy." % (display, kind, host))
+            return error, kind, True
+        if isinstance(exc, requests.exceptions.Timeout):
+            error = TransportError(
+                "%s: no answer from %s within the timeout of %s s; the API or a proxy is not responding. "
+                "Raise timeout or try again later." % (display, host, _seconds(self.config.timeout))
+            )
+            reason = "no answer within the timeout"
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            reason = "the connection was closed"
+            error = TransportError("%s: the connection to %s was closed before an answer arrived." % (display, host))
+        else:
+            reason = type(exc).__name__
+            error = TransportError("%s: the request to %s failed (%s)." % (display, host, reason))
+        # The request may have been processed: only idempotent methods are retried.
+        return error, reason, method in IDEMPOTENT_METHODS
+
+    def _tls_message(self, url, exc) -> str:
+        host = urlsplit(url).netloc
+        match = _TLS_REASON.search(str(exc))
+        reason = match.group(1).strip() if match else "the TLS handshake failed"
+        return (
+            "TLS certificate verification failed for %s: %s. Set ca_path to the CA bundle that signed it "
+            "(for example a TLS-inspecting proxy's CA), or validate_certs: false to skip verification (insecure)." % (host, reason)
+        )
+
+
+def _not_connected(exc) -> bool:
+    """True when the connection was never established, so the request was provably not sent."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def _decode(response):
+    if response.status_code == 204 or not response.content:
+        return None
+    return response.json()
+
+
+def _error_titles(response) -> tuple[str, ...]:
+    """The API's own error titles (``errors[].title``, ``message``), short and on one line each."""
+    try:
+        data = response.json()
+    except ValueError:
+        return ()
+    titles = []
+    if isinstance(data, dict):
+        for item in data.get("errors") or []:
+            if isinstance(item, dict) and item.get("title"):
+                titles.append(str(item["title"]))
+        for key in ("message", "errorMessage"):
+            if isinstance(data.get(key), str) and data[key]:
+                titles.append(data[key])
+        titles.extend(str(item) for item in data.get("errorMessages") or [] if item)
+    return tuple(" ".join(title.split())[:300] for title in titles[:5])
+
+
+def _retry_after(value) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date); None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _seconds(value: float) -> str:
+    return ("%g" % value)
