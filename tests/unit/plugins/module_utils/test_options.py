@@ -1,0 +1,71 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The option table, the argument spec it generates and the doc fragment that documents it stay in step."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.jsm.ops.plugins.doc_fragments.connection import ModuleDocFragment
+from ansible_collections.jsm.ops.plugins.module_utils import client as client_utils
+from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS, connection_argument_spec, connection_params
+
+ROOT = pathlib.Path(__file__).resolve().parents[4]
+DOCS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+
+
+def test_fragment_documents_exactly_the_table():
+    assert list(DOCS) == list(CONNECTION_OPTIONS)
+
+
+def test_fragment_types_defaults_and_env_match_the_table():
+    for name, (type_, default, env, _no_log) in CONNECTION_OPTIONS.items():
+        doc = DOCS[name]
+        assert doc["type"] == type_, name
+        assert doc.get("default") == default, name
+        text = " ".join(doc["description"])
+        assert re.findall(r"E\(([A-Z_]+)\)", text) == list(env), name
+
+
+def test_argument_spec_has_fallbacks_and_no_log():
+    spec = connection_argument_spec()
+    assert spec["api_token"]["no_log"] is True
+    assert not any(entry.get("no_log") for name, entry in spec.items() if name != "api_token")
+    assert spec["api_email"]["fallback"][1] == ["JSM_OPS_API_EMAIL", "ATLASSIAN_OPS_API_EMAIL_ADDRESS"]
+    assert all("required" not in entry for entry in spec.values())
+
+
+def test_env_fallback_order_first_wins(monkeypatch):
+    monkeypatch.setenv("JSM_OPS_API_EMAIL", "first@example.com")
+    monkeypatch.setenv("ATLASSIAN_OPS_API_EMAIL_ADDRESS", "second@example.com")
+    monkeypatch.setenv("ATLASSIAN_OPS_CLOUD_ID", "bc1f99ce-d025-5345-bb1f-206b030069cf")
+    monkeypatch.setenv("JSM_OPS_TIMEOUT", "7.5")
+    monkeypatch.setenv("JSM_OPS_VALIDATE_CERTS", "no")
+    params = ArgumentSpecValidator(connection_argument_spec()).validate({}).validated_parameters
+    assert params["api_email"] == "first@example.com"
+    assert params["cloud_id"] == "bc1f99ce-d025-5345-bb1f-206b030069cf"
+    assert params["timeout"] == 7.5
+    assert params["validate_certs"] is False
+    assert params["api_url"] == "https://api.atlassian.com"
+
+
+def test_explicit_option_beats_environment(monkeypatch):
+    monkeypatch.setenv("JSM_OPS_API_URL", "http://127.0.0.1:9")
+    params = ArgumentSpecValidator(connection_argument_spec()).validate({"api_url": "https://proxy.example.com"}).validated_parameters
+    assert params["api_url"] == "https://proxy.example.com"
+
+
+def test_connection_params_reads_through_a_getter():
+    values = {"api_email": "x@example.com", "retries": 2, "unrelated": True}
+    assert connection_params(values.get) == {name: values.get(name) for name in CONNECTION_OPTIONS}
+
+
+def test_user_agent_names_the_collection_version():
+    galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8"))
+    assert client_utils.COLLECTION_VERSION == galaxy["version"]
+    assert client_utils.USER_AGENT.startswith("jsm.ops/%s" % galaxy["version"])
