@@ -59,7 +59,7 @@ def test_all_pages_are_read(emulator, capsys):
     session.auth = (ACCOUNTS["ada"]["email"], ACCOUNTS["ada"]["apiToken"])
     for number in range(57):
         session.post(emulator.api_base + "/v1/schedules", json={"name": "Bulk %02d" % number, "timezone": "UTC"}).raise_for_status()
-    emulator.log.clear()
+    emulator.clear_log()
     result = run_main(capsys, module_args(emulator))
     assert len(result["schedules"]) == len(SEED["schedules"]) + 57
     pages = [entry for entry in emulator.log if entry["path"].endswith("/v1/schedules")]
