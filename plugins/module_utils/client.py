@@ -24,7 +24,6 @@ from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_hea
 from ansible_collections.jsm.ops.plugins.module_utils.errors import (
     ConfigurationError,
     JsmOpsError,
-    RateLimitedError,
     ResponseFormatError,
     TransportError,
     error_for_status,

@@ -40,7 +40,7 @@ seealso:
     description: Atlassian's reference for the schedules endpoints.
     link: https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/api-group-schedules/
 author:
-  - jsm.ops contributors
+  - jsm.ops contributors (@jsm-ops)
 """
 
 EXAMPLES = r"""

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import time
 
@@ -127,7 +126,8 @@ def test_error_statuses_become_typed_one_line_errors(httpserver, make_client, re
 
 
 def test_html_error_page_from_a_proxy(httpserver, make_client):
-    httpserver.expect_request(BASE + "/v1/schedules").respond_with_data("<html><body>Bad gateway " + TOKEN + "</body></html>", status=403, content_type="text/html")
+    page_html = "<html><body>Bad gateway " + TOKEN + "</body></html>"
+    httpserver.expect_request(BASE + "/v1/schedules").respond_with_data(page_html, status=403, content_type="text/html")
     with pytest.raises(PermissionDeniedError) as info:
         make_client().get("/v1/schedules")
     assert "<html>" not in str(info.value) and TOKEN not in str(info.value)
@@ -135,7 +135,7 @@ def test_html_error_page_from_a_proxy(httpserver, make_client):
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
 def test_get_retries_retryable_statuses_then_succeeds(httpserver, make_client, rec, status):
-    for _ in range(2):
+    for _attempt in range(2):
         httpserver.expect_ordered_request(BASE + "/v1/schedules").respond_with_json(errors("busy"), status=status)
     httpserver.expect_ordered_request(BASE + "/v1/schedules").respond_with_json({"values": []})
     assert make_client().get("/v1/schedules") == {"values": []}
@@ -193,7 +193,8 @@ def test_retries_zero_means_one_attempt(httpserver, make_client, rec):
 
 
 def test_post_is_retried_on_429(httpserver, make_client, rec):
-    httpserver.expect_ordered_request(BASE + "/v1/schedules", method="POST").respond_with_json(errors("Too many requests"), status=429, headers={"Retry-After": "1"})
+    busy = errors("Too many requests")
+    httpserver.expect_ordered_request(BASE + "/v1/schedules", method="POST").respond_with_json(busy, status=429, headers={"Retry-After": "1"})
     httpserver.expect_ordered_request(BASE + "/v1/schedules", method="POST").respond_with_json({"id": "new"}, status=201)
     response = make_client().request("POST", "/v1/schedules", body={"name": "Ops"})
     assert response.status == 201 and response.data == {"id": "new"}
