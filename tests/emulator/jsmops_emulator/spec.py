@@ -1,0 +1,190 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation of requests and responses against Atlassian's OpenAPI description of JSM Ops.
+
+openapi-core is imported only here and only when a spec is given, so the emulator runs without it
+when validation is off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+from .routing import template_regex
+
+# openapi-core matches a request's full URL against the spec's server URL
+# (https://api.atlassian.com/jsm/ops/) followed by the path template (/api/{cloudId}/v1/...).
+# The wrappers below therefore present every request as if it had been sent to
+# api.atlassian.com, keeping its real path (/jsm/ops/api/<cloudId>/v1/...), whatever host and
+# port the emulator listens on.
+SPEC_HOST_URL = "https://api.atlassian.com"
+
+# Statuses the spec's narrative ("Status codes and responses") lists for every operation; an
+# operation that does not declare one of them itself may still answer with it, so such a
+# response is not validated. The same holds for any 5xx.
+GLOBAL_STATUSES = frozenset({400, 401, 402, 403, 404, 409, 422, 429})
+
+
+class SpecLoadError(RuntimeError):
+    """The spec file is missing, unreadable or not an OpenAPI document."""
+
+
+def one_of_to_any_of(node):
+    """Rewrite every ``oneOf`` into ``anyOf`` in place.
+
+    The spec uses ``oneOf`` over branches that are not mutually exclusive (for example a
+    rotation's time restriction: neither branch has required properties), so applied strictly it
+    rejects valid objects.
+    """
+    if isinstance(node, dict):
+        if "oneOf" in node:
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            one_of_to_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            one_of_to_any_of(value)
+    return node
+
+
+class _Request:
+    """openapi-core's Request protocol for one emulator request."""
+
+    def __init__(self, method: str, path: str, args, headers, content_type: str | None, body: bytes):
+        from openapi_core.datatypes import RequestParameters  # pylint: disable=import-outside-toplevel
+        from werkzeug.datastructures import Headers, ImmutableMultiDict  # pylint: disable=import-outside-toplevel
+
+        self.host_url = SPEC_HOST_URL
+        self.path = path
+        self.method = method.lower()
+        self.body = body or None
+        self.content_type = content_type or "application/octet-stream"
+        self.parameters = RequestParameters(query=ImmutableMultiDict(list(args.items(multi=True))), header=Headers(headers), cookie={})
+
+
+class _Response:
+    """openapi-core's Response protocol for one emulator reply."""
+
+    def __init__(self, reply):
+        from werkzeug.datastructures import Headers  # pylint: disable=import-outside-toplevel
+
+        self.status_code = reply.status
+        self.data = reply.body
+        self.content_type = reply.content_type or ""
+        self.headers = Headers(reply.wsgi_headers())
+
+
+_PART_NAMES = {"InvalidRequestBody": "request body", "InvalidData": "response body", "InvalidHeader": "response header"}
+
+
+def _short(text: str, limit: int = 240) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line reason for an openapi-core validation error."""
+    from jsonschema.exceptions import best_match  # pylint: disable=import-outside-toplevel
+
+    head = None
+    location, name = getattr(exc, "location", None), getattr(exc, "name", None)
+    if isinstance(location, str) and isinstance(name, str):
+        head = f"{location} parameter '{name}'"
+    schema_errors = None
+    current = exc
+    while current is not None and schema_errors is None:
+        schema_errors = getattr(current, "schema_errors", None)
+        current = current.__cause__ or current.__context__
+    if schema_errors:
+        error = best_match(schema_errors)
+        where = "/".join(str(part) for part in error.absolute_path)
+        if head is None:
+            head = _PART_NAMES.get(type(exc).__name__, type(exc).__name__)
+        where_text = f" at {where}" if where else ""
+        return _short(f"{head}{where_text}: {error.message}")
+    if head is not None:
+        return _short(f"{head}: {exc.__cause__ if exc.__cause__ is not None else exc}")
+    text = str(exc)
+    if exc.__cause__ is not None:
+        text = f"{text}: {exc.__cause__}"
+    return _short(text)
+
+
+class SpecValidator:
+    """Loads the spec once and validates requests and responses of the operations it declares."""
+
+    def __init__(self, path: str):
+        self.path = os.fspath(path)
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise SpecLoadError(f"cannot read the JSM Ops OpenAPI spec {self.path}: {exc}") from exc
+        if not isinstance(document, dict) or not isinstance(document.get("paths"), dict) or "openapi" not in document:
+            raise SpecLoadError(f"{self.path} is not an OpenAPI document")
+        one_of_to_any_of(document)
+        self.document = document
+        self._paths = [(template_regex(template), template) for template in document["paths"]]
+        # openapi-core's validators are not documented as thread-safe; validation is a few
+        # milliseconds, so one lock costs little.
+        self._lock = threading.Lock()
+        self._openapi = self._build(document)
+
+    @staticmethod
+    def _build(document: dict):
+        # pylint: disable=import-outside-toplevel
+        from jsonschema_path import SchemaPath
+        from openapi_core import OpenAPI
+        from openapi_core.configurations import Config
+        from openapi_core.validation.request.validators import V30RequestValidator
+
+        class RequestValidatorWithoutSecurity(V30RequestValidator):
+            """Parameters and body only: the emulator checks credentials itself, before this."""
+
+            def _get_security(self, parameters, operation):
+                return None
+
+        # spec_validator_cls=None: the spec fails strict validation (its operations do not
+        # declare the {cloudId} path parameter) although requests and responses validate fine.
+        config = Config(spec_validator_cls=None, request_validator_cls=RequestValidatorWithoutSecurity)
+        return OpenAPI(SchemaPath.from_dict(document), config=config)
+
+    def operation(self, method: str, api_path: str) -> tuple[str | None, dict | None]:
+        """The spec's (template, operation) for a path under /jsm/ops (e.g. ``/api/<id>/v1/teams``)."""
+        wanted = method.lower()
+        for regex, template in self._paths:
+            if regex.match(api_path):
+                operation = self.document["paths"][template].get(wanted)
+                if isinstance(operation, dict):
+                    return template, operation
+        return None, None
+
+    def has_operation(self, method: str, template: str) -> bool:
+        return isinstance(self.document["paths"].get(template, {}).get(method.lower()), dict)
+
+    def validate_request(self, method: str, path: str, args, headers, content_type: str | None, body: bytes) -> str | None:
+        """None when the request conforms, else a short reason."""
+        request = _Request(method, path, args, headers, content_type, body)
+        with self._lock:
+            try:
+                self._openapi.validate_request(request)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                return describe(exc)
+        return None
+
+    def validate_response(self, method: str, path: str, args, headers, content_type: str | None, body: bytes, reply, template: str) -> str | None:
+        """None when the reply conforms (or is not the spec's to judge), else a short reason."""
+        responses = self.document["paths"][template][method.lower()].get("responses") or {}
+        if str(reply.status) not in responses and "default" not in responses:
+            if reply.status in GLOBAL_STATUSES or reply.status >= 500:
+                return None
+            return f"status {reply.status} is not declared for {method.upper()} {template}"
+        request = _Request(method, path, args, headers, content_type, body)
+        with self._lock:
+            try:
+                self._openapi.validate_response(request, _Response(reply))
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                return describe(exc)
+        return None

@@ -1,0 +1,132 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The in-memory store the emulator serves, built from a seed document."""
+
+from __future__ import annotations
+
+import copy
+import hmac
+import json
+import os
+import uuid
+
+
+class SeedError(ValueError):
+    """The seed document is unreadable or does not have the expected shape."""
+
+
+def load_seed(seed) -> dict:
+    """Return the seed as a fresh dict; ``seed`` is a path or an already loaded dict."""
+    if isinstance(seed, dict):
+        data = copy.deepcopy(seed)
+    else:
+        path = os.fspath(seed)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise SeedError(f"cannot read seed file {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cloudId"), str) or not data["cloudId"]:
+        raise SeedError("the seed must be a JSON object with a non-empty 'cloudId'")
+    for key in ("accounts", "teams", "schedules"):
+        if not isinstance(data.setdefault(key, []), list):
+            raise SeedError(f"the seed's '{key}' must be a list")
+    return data
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Store:
+    """Accounts, teams and schedules; the caller holds the emulator's lock while using it.
+
+    Seed objects are kept as plain dicts in the API's own field names, so what a test puts into
+    the store is exactly what the API serves (which is how tests corrupt a stored object to prove
+    that response validation catches it).
+    """
+
+    def __init__(self, seed: dict):
+        data = copy.deepcopy(seed)
+        self.cloud_id: str = data["cloudId"]
+        self.accounts: list[dict] = data["accounts"]
+        self.teams: list[dict] = data["teams"]
+        self.schedules: dict[str, dict] = {}
+        for schedule in data["schedules"]:
+            schedule.setdefault("id", new_id())
+            schedule.setdefault("rotations", [])
+            for rotation in schedule["rotations"]:
+                rotation.setdefault("id", new_id())
+            self.schedules[schedule["id"]] = schedule
+        self.extra = {key: value for key, value in data.items() if key not in ("cloudId", "accounts", "teams", "schedules")}
+
+    # accounts and teams
+
+    def authenticate(self, email: str, token: str) -> dict | None:
+        """The account whose email (case-insensitive) and API token match, or None."""
+        wanted = email.casefold()
+        for account in self.accounts:
+            stored = account.get("apiToken")
+            if not stored or account.get("email", "").casefold() != wanted:
+                continue
+            if hmac.compare_digest(stored.encode("utf-8"), token.encode("utf-8")):
+                return account
+        return None
+
+    def team(self, team_id: str) -> dict | None:
+        for team in self.teams:
+            if team.get("teamId") == team_id:
+                return team
+        return None
+
+    def team_ids_of(self, account: dict) -> set[str]:
+        """Ids of the account's teams; the seed may name a team by name or by id."""
+        wanted = set(account.get("teams") or [])
+        return {team["teamId"] for team in self.teams if team.get("teamId") in wanted or team.get("teamName") in wanted}
+
+    # schedule permissions, as listed in the spec's descriptions of the schedule operations
+
+    def can_see_schedule(self, account: dict, schedule: dict) -> bool:
+        if account.get("admin"):
+            return True
+        team_ids = self.team_ids_of(account)
+        if schedule.get("teamId") in team_ids:
+            return True
+        for rotation in schedule.get("rotations") or []:
+            for participant in rotation.get("participants") or []:
+                kind, ident = participant.get("type"), participant.get("id")
+                if kind == "user" and ident == account.get("accountId"):
+                    return True
+                if kind == "team" and ident in team_ids:
+                    return True
+        return False
+
+    def can_edit_schedule(self, account: dict, schedule: dict) -> bool:
+        if account.get("admin"):
+            return True
+        return schedule.get("teamId") in self.team_ids_of(account)
+
+    def can_assign_team(self, account: dict, team_id: str | None) -> bool:
+        """Whether the account may own a schedule by this team (None: a global schedule)."""
+        if account.get("admin"):
+            return True
+        return team_id is not None and team_id in self.team_ids_of(account)
+
+    def schedule_by_name(self, name: str) -> dict | None:
+        wanted = name.casefold()
+        for schedule in self.schedules.values():
+            if str(schedule.get("name", "")).casefold() == wanted:
+                return schedule
+        return None
+
+    def dump(self) -> dict:
+        """Everything in the store except API tokens."""
+        accounts = [{key: value for key, value in account.items() if key != "apiToken"} for account in self.accounts]
+        data = {
+            "cloudId": self.cloud_id,
+            "accounts": accounts,
+            "teams": self.teams,
+            "schedules": list(self.schedules.values()),
+        }
+        data.update(self.extra)
+        return copy.deepcopy(data)

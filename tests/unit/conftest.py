@@ -1,0 +1,49 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared fixtures: a local JSM Ops API emulator (tests/emulator) for unit tests.
+
+``emulator_server`` starts one emulator for the whole session; ``emulator`` hands it to a test
+freshly reset and, afterwards, fails the test if the emulator saw a request or produced a response
+that does not conform to Atlassian's spec, unless the test is marked ``expect_violations``.
+Validation is on when the environment variable JSM_OPS_EMULATOR_SPEC names the spec file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+EMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "emulator")
+EMULATOR_SEED = os.path.join(EMULATOR_DIR, "seed.json")
+SPEC_ENV = "JSM_OPS_EMULATOR_SPEC"
+
+if EMULATOR_DIR not in sys.path:
+    sys.path.insert(0, EMULATOR_DIR)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "expect_violations: the test provokes JSM Ops spec violations on purpose")
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    # Imported here so that unit tests which do not use the emulator need none of its libraries.
+    from jsmops_emulator import Emulator  # pylint: disable=import-outside-toplevel
+
+    server = Emulator(EMULATOR_SEED, spec_path=os.environ.get(SPEC_ENV) or None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def emulator(emulator_server, request):  # pylint: disable=redefined-outer-name
+    emulator_server.reset()
+    yield emulator_server
+    if request.node.get_closest_marker("expect_violations") is None:
+        violations = emulator_server.violations
+        assert not violations, f"the emulator saw {len(violations)} JSM Ops spec violation(s): {violations}"
