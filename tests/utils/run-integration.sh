@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run ansible-test integration in the staged collection against a running emulator.
+# Meant to be run by tests/utils/with-emulator.sh, whose variables it reads.
+#
+# usage: tests/utils/with-emulator.sh tests/utils/run-integration.sh COLLECTION_DIR [ARGS...]
+#   ARGS are passed on to ansible-test integration.
+# Settings: PYTHON (default .venv/bin/python), ANSIBLE_TEST_PYTHON (default 3.11).
+set -euo pipefail
+
+if [ "$#" -lt 1 ]; then
+    echo "usage: $0 COLLECTION_DIR [ANSIBLE_TEST_ARGS...]" >&2
+    exit 2
+fi
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+collection=$1
+shift
+python=${PYTHON:-$root/.venv/bin/python}
+version=${ANSIBLE_TEST_PYTHON:-3.11}
+: "${JSM_OPS_EMULATOR_URL:?run this script through tests/utils/with-emulator.sh}"
+
+config_args=()
+if [ "${JSM_OPS_EMULATOR_SPEC_VALIDATION:-false}" = true ]; then
+    config_args+=(--spec-validation)
+fi
+
+mkdir -p "$collection/tests/integration"
+"$python" "$root/tests/utils/emulator_tool.py" integration-config \
+    --seed "$root/tests/emulator/seed.json" \
+    --url "$JSM_OPS_EMULATOR_URL" \
+    --output "$collection/tests/integration/integration_config.yml" \
+    "${config_args[@]}"
+
+cd "$collection"
+echo "+ ansible-test integration --local --python $version $*"
+ansible-test integration --local --python "$version" "$@"
