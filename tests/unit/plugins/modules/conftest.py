@@ -1,0 +1,48 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a module's main() in-process against the emulator and return its JSON result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
+
+
+@pytest.fixture
+def connection(emulator):
+    """Connection options for a seed account (``ada`` is the admin), with the site set for user lookups."""
+
+    def make(who="ada", **args):
+        account = ACCOUNTS[who]
+        base = {
+            "api_url": emulator.url,
+            "cloud_id": emulator.cloud_id,
+            "site": emulator.url,
+            "api_email": account["email"],
+            "api_token": account["apiToken"],
+        }
+        base.update(args)
+        return base
+
+    return make
+
+
+@pytest.fixture
+def run_module(capsys):
+    """``run_module(module, args, check_mode=False, diff=False)`` -> the module's result dict."""
+
+    def run(module, args, check_mode=False, diff=False):
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        with patch_module_args(args):
+            with pytest.raises(SystemExit):
+                module.main()
+        out, err = capsys.readouterr()
+        assert err == ""
+        return json.loads(out)
+
+    return run
