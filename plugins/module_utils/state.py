@@ -1,0 +1,44 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one convergence flow every state module follows.
+
+Given the object as it is (or None) and the fields the user set, decide what
+to do, do it unless in check mode, and report ``(changed, object, diff)``
+truthfully.  The resource-specific parts (how to create, update and delete,
+how to compare a field, what a new object looks like) come in as arguments.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.jsm.ops.plugins.module_utils.compare import changed_fields, make_diff
+
+
+class Resource:
+    """How to act on one kind of object.  ``create(desired)``, ``update(current, changes)`` and
+    ``delete(current)`` call the API and return the object afterwards (None for delete);
+    ``predict(current, changes)`` gives the object a write would produce, for check mode."""
+
+    def __init__(self, create, update, delete, predict, equal=None):
+        self.create = create
+        self.update = update
+        self.delete = delete
+        self.predict = predict
+        self.equal = equal or {}
+
+
+def converge(resource: Resource, current: dict | None, desired: dict, state: str, check_mode: bool):
+    """Return (changed, object after, diff) for state present or absent."""
+    if state == "absent":
+        if current is None:
+            return False, None, make_diff(None, None)
+        if not check_mode:
+            resource.delete(current)
+        return True, None, make_diff(current, None)
+    if current is None:
+        after = resource.predict(None, desired) if check_mode else resource.create(desired)
+        return True, after, make_diff(None, after)
+    changes = changed_fields(current, desired, resource.equal)
+    if not changes:
+        return False, current, make_diff(current, current, keys=[])
+    after = resource.predict(current, changes) if check_mode else resource.update(current, changes)
+    return True, after, make_diff(current, after, keys=sorted(changes))
