@@ -254,6 +254,12 @@ class JsmOpsClient:
         response = self.request("GET", path, params=params, missing_ok=missing_ok)
         return None if response is None else response.data
 
+    def site_get(self, path: str, params=None):
+        """GET from the Atlassian site itself (``https://<site>/rest/api/3/...``), with the same credentials."""
+        if not self.config.site:
+            raise ConfigurationError("This needs the Atlassian site: set site (or JSM_OPS_SITE), such as example.atlassian.net.")
+        return self._send("GET", self.config.site + path, params=params, where=path).data
+
     def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values"):
         """Yield every item of a paged list: offset/size first, then ``links.next`` until it is absent or null."""
         query = dict(params or {})

@@ -1,0 +1,101 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Names people know, turned into the ids the API wants: teams by name, users by email, schedules by name.
+
+One Resolver per run caches what it looked up, so a playbook task that names
+the same team or user many times asks the API once.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.schedules import get_schedule, list_schedules
+
+TEAMS = "/v1/teams"
+USER_SEARCH = "/rest/api/3/user/search"
+
+
+def looks_like_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+class Resolver:
+    def __init__(self, client):
+        self.client = client
+        self._teams = None
+        self._users: dict[str, str] = {}
+
+    def teams(self) -> list[dict]:
+        """The teams the account can see (``GET /v1/teams``), read once per run."""
+        if self._teams is None:
+            data = self.client.get(TEAMS) or {}
+            self._teams = list(data.get("platformTeams") or [])
+        return self._teams
+
+    def team_id(self, value: str, option: str = "team") -> str:
+        """A team's id from its id or its exact (case-insensitive) name; ``""`` stays ``""`` (no team)."""
+        if value == "":
+            return ""
+        teams = self.teams()
+        for team in teams:
+            if team.get("teamId") == value:
+                return value
+        matches = [team for team in teams if (team.get("teamName") or "").casefold() == value.casefold()]
+        if len(matches) == 1:
+            return matches[0]["teamId"]
+        if len(matches) > 1:
+            raise ConfigurationError("%s %r matches %d teams by name; give the team's id instead." % (option, value, len(matches)))
+        raise ConfigurationError(
+            "%s %r is neither the id nor the name of a team the account can see; check the spelling or the account's team membership." % (option, value)
+        )
+
+    def user_id(self, value: str, option: str = "user") -> str:
+        """An Atlassian account id, given as is or found from an email through the site's Jira user search."""
+        if "@" not in value:
+            return value
+        key = value.casefold()
+        if key not in self._users:
+            self._users[key] = self._user_by_email(value, option)
+        return self._users[key]
+
+    def _user_by_email(self, email: str, option: str) -> str:
+        if not self.client.config.site:
+            raise ConfigurationError(
+                "%s %r is an email address, which is looked up through the site's Jira user search: set site "
+                "(or JSM_OPS_SITE), or give the account id instead." % (option, email)
+            )
+        found = self.client.site_get(USER_SEARCH, {"query": email}) or []
+        if not isinstance(found, list):
+            found = []
+        # Jira hides emailAddress for some privacy settings: a lone result without it is accepted,
+        # a shown email must be the one asked for.
+        exact = [user for user in found if (user.get("emailAddress") or "").casefold() == email.casefold()]
+        if len(exact) == 1:
+            return exact[0]["accountId"]
+        if not exact and len(found) == 1 and not found[0].get("emailAddress"):
+            return found[0]["accountId"]
+        hidden = [user for user in found if not user.get("emailAddress")]
+        if len(exact) > 1 or (hidden and len(found) > 1):
+            raise ConfigurationError(
+                "%s %r matches %d Jira users on %s; give the account id instead." % (option, email, len(exact) or len(found), self.client.config.site)
+            )
+        raise ConfigurationError("%s %r: no Jira user has that email address on %s." % (option, email, self.client.config.site))
+
+    def schedule(self, value: str, option: str = "schedule") -> dict | None:
+        """A schedule by id or by exact name; None when there is none the account can see."""
+        if looks_like_uuid(value):
+            schedule = get_schedule(self.client, value)
+            if schedule is not None:
+                return schedule
+        candidates = [item for item in list_schedules(self.client, value) if (item.get("name") or "").casefold() == value.casefold()]
+        exact = [item for item in candidates if item.get("name") == value]
+        matches = exact if len(exact) == 1 else candidates
+        if len(matches) > 1:
+            raise ConfigurationError("%s %r matches %d schedules by name; give the schedule's id instead." % (option, value, len(matches)))
+        return matches[0] if matches else None
