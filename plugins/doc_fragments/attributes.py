@@ -32,3 +32,13 @@ attributes:
     support: N/A
     details: This module only reads.
 """
+
+    STATE_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+    details: In check mode nothing is written; the result predicts the object a real run would produce.
+  diff_mode:
+    support: full
+    details: The diff shows the fields that change, before and after.
+"""

@@ -156,3 +156,9 @@ def test_failures_are_one_clear_line_without_the_token(emulator, run, module_arg
     for account in SEED["accounts"]:
         if account["apiToken"]:
             assert account["apiToken"] not in text
+
+
+def test_non_ascii_email_authenticates(emulator, run, module_args):
+    # requests would encode auth=(user, password) as Latin-1; the header must be UTF-8.
+    result = run(module_args(emulator, who="noël"))
+    assert result["changed"] is False and names(result) == ["Platform Primary", "Platform Secondary"]
