@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Schedules and their rotations."""
+"""Schedules (their rotations and overrides are in api_rotations.py and api_overrides.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import copy
 import functools
 import zoneinfo
 
+from .access import editable_schedule, visible_schedule
+from .api_rotations import build_rotations
 from .common import ApiError, empty_reply, json_reply
 from .routing import Context, route
-from .store import new_id
+from .store import forget_rotations, new_id
 
 DEFAULT_TIMEZONE = "America/New_York"
 SCHEDULE_FIELDS = ("id", "name", "description", "timezone", "enabled", "teamId")
-ROTATION_TYPES = ("daily", "weekly", "hourly")
 
 
 @functools.cache
@@ -35,23 +36,6 @@ def schedule_view(schedule: dict, with_rotations: bool = False) -> dict:
     if with_rotations:
         view["rotations"] = copy.deepcopy(schedule.get("rotations") or [])
     return view
-
-
-def visible_schedule(ctx: Context, schedule_id: str) -> dict:
-    """The schedule, or 404 when it does not exist, or 403 when the caller cannot see it."""
-    schedule = ctx.store.schedules.get(schedule_id)
-    if schedule is None:
-        raise ApiError(404, "Schedule not found")
-    if not ctx.store.can_see_schedule(ctx.account, schedule):
-        raise ApiError(403, "You do not have permission to view this schedule")
-    return schedule
-
-
-def editable_schedule(ctx: Context, schedule_id: str) -> dict:
-    schedule = visible_schedule(ctx, schedule_id)
-    if not ctx.store.can_edit_schedule(ctx.account, schedule):
-        raise ApiError(403, "You do not have permission to change this schedule")
-    return schedule
 
 
 def _text(body: dict, key: str, required: bool = False) -> str | None:
@@ -77,43 +61,10 @@ def _team_id(ctx: Context, body: dict) -> str | None:
     return team_id
 
 
-def build_rotation(data) -> dict:
-    """A stored rotation from a CreateRotationRequest."""
-    if not isinstance(data, dict):
-        raise ApiError(422, "Each rotation must be an object")
-    if data.get("type") not in ROTATION_TYPES:
-        raise ApiError(422, f"Rotation type must be one of {', '.join(ROTATION_TYPES)}")
-    if not isinstance(data.get("startDate"), str) or not data["startDate"]:
-        raise ApiError(422, "Rotation startDate is required")
-    length = data.get("length", 1)
-    if not isinstance(length, int) or isinstance(length, bool) or length < 1:
-        raise ApiError(422, "Rotation length must be a positive integer")
-    rotation = {"id": new_id()}
-    for key in ("name", "startDate", "endDate"):
-        if data.get(key) is not None:
-            rotation[key] = data[key]
-    rotation["type"] = data["type"]
-    rotation["length"] = length
-    participants = []
-    for participant in data.get("participants") or []:
-        if not isinstance(participant, dict) or not participant.get("type"):
-            raise ApiError(422, "Each participant needs a type")
-        item = {"type": participant["type"]}
-        if participant.get("id") is not None and participant["type"] != "noone":
-            item["id"] = participant["id"]
-        participants.append(item)
-    rotation["participants"] = participants
-    if data.get("timeRestriction") is not None:
-        rotation["timeRestriction"] = copy.deepcopy(data["timeRestriction"])
-    return rotation
-
-
-def _rotations(body: dict) -> list[dict] | None:
+def _rotations(ctx: Context, body: dict) -> list[dict] | None:
     if body.get("rotations") is None:
         return None
-    if not isinstance(body["rotations"], list):
-        raise ApiError(422, "'rotations' must be a list")
-    return [build_rotation(item) for item in body["rotations"]]
+    return build_rotations(ctx.store, body["rotations"])
 
 
 def _check_name_free(ctx: Context, name: str, own_id: str | None = None) -> None:
@@ -165,7 +116,8 @@ def create_schedule(ctx: Context):
     schedule["enabled"] = enabled
     if team_id:
         schedule["teamId"] = team_id
-    schedule["rotations"] = _rotations(body) or []
+    schedule["rotations"] = _rotations(ctx, body) or []
+    schedule["overrides"] = []
     ctx.store.schedules[schedule["id"]] = schedule
     return json_reply(201, schedule_view(schedule))
 
@@ -196,14 +148,16 @@ def update_schedule(ctx: Context):
         if not ctx.store.can_assign_team(ctx.account, team_id):
             raise ApiError(403, "You do not have permission to move this schedule to that team")
         changes["teamId"] = team_id
-    rotations = _rotations(body)
+    rotations = _rotations(ctx, body)
     if rotations is not None:
         changes["rotations"] = rotations
+    replaced = [rotation.get("id") for rotation in schedule.get("rotations") or []] if rotations is not None else []
     for key, value in changes.items():
         if key == "teamId" and value is None:
             schedule.pop("teamId", None)
         else:
             schedule[key] = value
+    forget_rotations(schedule, replaced)
     return json_reply(200, schedule_view(schedule))
 
 
@@ -212,11 +166,3 @@ def delete_schedule(ctx: Context):
     schedule = editable_schedule(ctx, ctx.params["id"])
     del ctx.store.schedules[schedule["id"]]
     return empty_reply(204)
-
-
-@route("GET", "/v1/schedules/{scheduleId}/rotations")
-def list_rotations(ctx: Context):
-    schedule = visible_schedule(ctx, ctx.params["scheduleId"])
-    rotations = schedule.get("rotations") or []
-    page, links = ctx.paginate(rotations, f"/v1/schedules/{schedule['id']}/rotations")
-    return json_reply(200, {"values": copy.deepcopy(page), "links": links})

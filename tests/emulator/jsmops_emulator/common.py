@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from datetime import datetime, timezone
 from http import HTTPStatus
 
 JSON_TYPE = "application/json"
@@ -85,6 +87,45 @@ class ApiError(Exception):
 
     def reply(self) -> Reply:
         return error_reply(self.status, self.title)
+
+
+# RFC 3339 date-time, the spec's ``format: date-time``: a time zone offset is required.
+_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def to_utc(value) -> datetime | None:
+    """An RFC 3339 date-time string as an aware UTC datetime, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    found = _DATE_TIME.match(value)
+    if found is None:
+        return None
+    day, clock, fraction, offset = found.groups()
+    fraction = "." + fraction[:6].ljust(6, "0") if fraction else ""
+    offset = "+00:00" if offset in ("Z", "z") else offset
+    try:
+        moment = datetime.fromisoformat(f"{day}T{clock}{fraction}{offset}")
+    except ValueError:
+        return None
+    return moment.astimezone(timezone.utc)
+
+
+def api_date(moment: datetime) -> str:
+    """A date-time as the API writes it: UTC with ``Z``, milliseconds only when there are any."""
+    moment = moment.astimezone(timezone.utc)
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    millis = moment.microsecond // 1000
+    if millis:
+        text += f".{millis:03d}"
+    return text + "Z"
+
+
+def parse_date(value, name: str) -> datetime:
+    """A request's date-time field as a UTC datetime, or 422."""
+    moment = to_utc(value)
+    if moment is None:
+        raise ApiError(422, f"'{name}' must be a date-time with a time zone offset, like 2026-01-05T09:00:00Z")
+    return moment
 
 
 def warn(message: str) -> None:

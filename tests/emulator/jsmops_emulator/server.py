@@ -17,7 +17,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request
 
 # Imported for their side effect: each endpoint module registers its routes.
-from . import api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
+from . import api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
 from .common import ApiError, Reply, error_reply, json_reply, warn
 from .faults import FaultRuleError, parse_rules, pick
 from .jira import USER_SEARCH_PATH, user_search

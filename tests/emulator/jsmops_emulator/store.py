@@ -10,6 +10,8 @@ import json
 import os
 import uuid
 
+from .common import to_utc
+
 
 class SeedError(ValueError):
     """The seed document is unreadable or does not have the expected shape."""
@@ -38,8 +40,42 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _seed_overrides(schedule: dict) -> None:
+    """Check a seed schedule's ``overrides`` and give each an alias if it has none."""
+    overrides = schedule.setdefault("overrides", [])
+    if not isinstance(overrides, list):
+        raise SeedError(f"the 'overrides' of schedule {schedule.get('name')!r} must be a list")
+    for override in overrides:
+        if not isinstance(override, dict):
+            raise SeedError(f"each override of schedule {schedule.get('name')!r} must be an object")
+        override.setdefault("alias", new_id())
+        for key in ("startDate", "endDate"):
+            if to_utc(override.get(key)) is None:
+                raise SeedError(f"override {override['alias']!r} of schedule {schedule.get('name')!r} needs a date-time '{key}'")
+
+
+def forget_rotations(schedule: dict, rotation_ids) -> None:
+    """Take rotations that are gone out of the overrides that name them.
+
+    An override that named only rotations that are gone no longer applies to anything and is
+    removed with them.
+    """
+    gone = set(rotation_ids)
+    if not gone:
+        return
+    kept = []
+    for override in schedule.get("overrides") or []:
+        named = override.get("rotationIds")
+        if named is not None and gone.intersection(named):
+            override["rotationIds"] = [item for item in named if item not in gone]
+            if not override["rotationIds"]:
+                continue
+        kept.append(override)
+    schedule["overrides"] = kept
+
+
 class Store:
-    """Accounts, teams and schedules; the caller holds the emulator's lock while using it.
+    """Accounts, teams and schedules (each with its rotations and overrides); the caller holds the emulator's lock while using it.
 
     Seed objects are kept as plain dicts in the API's own field names, so what a test puts into
     the store is exactly what the API serves (which is how tests corrupt a stored object to prove
@@ -57,6 +93,7 @@ class Store:
             schedule.setdefault("rotations", [])
             for rotation in schedule["rotations"]:
                 rotation.setdefault("id", new_id())
+            _seed_overrides(schedule)
             self.schedules[schedule["id"]] = schedule
         self.extra = {key: value for key, value in data.items() if key not in ("cloudId", "accounts", "teams", "schedules")}
 
@@ -70,6 +107,13 @@ class Store:
             if not stored or account.get("email", "").casefold() != wanted:
                 continue
             if hmac.compare_digest(stored.encode("utf-8"), token.encode("utf-8")):
+                return account
+        return None
+
+    def account(self, account_id: str) -> dict | None:
+        """The account with this accountId (whether or not it can log in), or None."""
+        for account in self.accounts:
+            if account.get("accountId") == account_id:
                 return account
         return None
 
@@ -99,6 +143,10 @@ class Store:
                     return True
                 if kind == "team" and ident in team_ids:
                     return True
+        for override in schedule.get("overrides") or []:
+            responder = override.get("responder") or {}
+            if responder.get("type") == "user" and responder.get("id") == account.get("accountId"):
+                return True
         return False
 
     def can_edit_schedule(self, account: dict, schedule: dict) -> bool:
