@@ -54,6 +54,8 @@ extends_documentation_fragment:
   - jsm.ops.attributes.state_module
 seealso:
   - module: jsm.ops.jsmops_schedule_info
+  - module: jsm.ops.jsmops_schedule_rotation
+  - module: jsm.ops.jsmops_schedule_override
 author:
   - jsm.ops contributors (@jsm-ops)
 """
