@@ -9,11 +9,13 @@ backoff that honour ``Retry-After``, and one pagination generator.
 
 from __future__ import annotations
 
+import copy
 import email.utils
 import ipaddress
 import os
 import random
 import re
+import threading
 import time
 import uuid
 from urllib.parse import quote, quote_plus, urlsplit
@@ -148,7 +150,7 @@ class ConnectionConfig:
 
 
 class Response:
-    """What callers need of an answer: status, decoded JSON (or None) and headers."""
+    """What callers need of an answer: status, decoded JSON (or the text, for ``text=True``; None when empty) and headers."""
 
     def __init__(self, status: int, data, headers):
         self.status = status
@@ -156,25 +158,61 @@ class Response:
         self.headers = headers
 
 
+class Throttle:
+    """Shared by every client of one run: after an HTTP 429, all of them wait out the API's Retry-After
+    together, instead of each worker of a pool retrying on its own schedule."""
+
+    def __init__(self, sleep=time.sleep, clock=time.monotonic):
+        self._sleep = sleep
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._resume_at = 0.0
+
+    def pause_for(self, seconds: float) -> None:
+        with self._lock:
+            self._resume_at = max(self._resume_at, self._clock() + seconds)
+
+    def wait(self) -> None:
+        """Sleep until no pause is in force."""
+        while True:
+            with self._lock:
+                delay = self._resume_at - self._clock()
+            if delay <= 0:
+                return
+            self._sleep(delay)
+
+
 class JsmOpsClient:
     """A JSM Ops API client for one module run or one lookup call."""
 
-    def __init__(self, params: dict, warn=None, session=None, sleep=time.sleep, backoff_base=BACKOFF_BASE, max_total_wait=MAX_TOTAL_WAIT):
+    def __init__(self, params: dict, warn=None, sleep=time.sleep, clock=time.monotonic, backoff_base=BACKOFF_BASE, max_total_wait=MAX_TOTAL_WAIT):
         if not HAS_REQUESTS:
             raise JsmOpsError(missing_required_lib("requests"))
         self.config = ConnectionConfig(params)
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
+        self._throttle = Throttle(sleep, clock)
         self._backoff_base = backoff_base
         self._max_total_wait = max_total_wait
         self._secrets = self.config.secrets()
         self._cloud_id = self.config.cloud_id
-        self.session = session or requests.Session()
-        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-        self.session.verify = self.config.ca_path or self.config.validate_certs
+        self.session = self._new_session()
         if not self.config.validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
             self._warn("validate_certs is false: TLS certificates of %s are not verified." % self.config.api_url)
+
+    def _new_session(self):
+        session = requests.Session()
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        session.verify = self.config.ca_path or self.config.validate_certs
+        return session
+
+    def spawn(self) -> JsmOpsClient:
+        """Another client for a worker thread: its own keep-alive session, the same settings, and
+        the same throttle, so a 429 seen by one worker slows them all."""
+        other = copy.copy(self)
+        other.session = self._new_session()
+        return other
 
     @classmethod
     def from_module(cls, module):
@@ -239,15 +277,15 @@ class JsmOpsClient:
 
     # -- requests -----------------------------------------------------------
 
-    def request(self, method: str, path: str, params=None, body=None, missing_ok: bool = False) -> Response | None:
+    def request(self, method: str, path: str, params=None, body=None, missing_ok: bool = False, text: bool = False) -> Response | None:
         """Call the API; ``path`` is relative to the API base (``/v1/schedules``) or a full URL.
 
         Returns None for a 404 when ``missing_ok``; raises a typed error for any
-        other failure.
+        other failure.  ``text`` returns the body as text (for calendar exports) instead of JSON.
         """
         url = self._api_url(path)
         where = urlsplit(url).path.replace("/jsm/ops/api/%s" % self.cloud_id, "", 1)
-        return self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok)
+        return self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok, text=text)
 
     def get(self, path: str, params=None, missing_ok: bool = False):
         """GET and return the decoded JSON (None for a 404 when ``missing_ok``)."""
@@ -283,10 +321,10 @@ class JsmOpsClient:
             url, query = self._resolve_link(link), None
         raise ResponseFormatError("GET %s did not end after %d pages." % (path, MAX_PAGES))
 
-    def _send(self, method, url, params=None, body=None, where="", missing_ok=False, auth=True) -> Response | None:
+    def _send(self, method, url, params=None, body=None, where="", missing_ok=False, auth=True, text=False) -> Response | None:
         """Send with retries; ``where`` names the call in messages (a path, never a query or body)."""
         try:
-            return self._send_with_retries(method, url, params, body, where, missing_ok, auth)
+            return self._send_with_retries(method, url, params, body, where, missing_ok, auth, text)
         except JsmOpsError as exc:
             exc.message = self.redact(exc.message)
             raise
@@ -296,15 +334,18 @@ class JsmOpsClient:
             text = text.replace(secret, "********")
         return text
 
-    def _send_with_retries(self, method, url, params, body, where, missing_ok, auth):
+    def _send_with_retries(self, method, url, params, body, where, missing_ok, auth, text):
         display = "%s %s" % (method, where)
         headers = {"Authorization": self.config.auth_header} if auth else {}
+        if text:
+            headers["Accept"] = "text/calendar, text/plain, */*"
         retries = self.config.retries
         waited = 0.0
         attempt = 0
         while True:
             attempt += 1
             failure, reason, retry_after = None, None, None
+            self._throttle.wait()
             try:
                 response = self.session.request(
                     method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False
@@ -330,6 +371,8 @@ class JsmOpsClient:
                 elif status >= 400:
                     raise error_for_status(status, method, where, _error_titles(response))
                 else:
+                    if text:
+                        return Response(status, response.text, response.headers)
                     try:
                         return Response(status, _decode(response), response.headers)
                     except ValueError:
@@ -347,8 +390,11 @@ class JsmOpsClient:
                 elif retries:
                     failure.message += " Gave up after %d attempts." % attempt
                 raise failure
+            if status_is_rate_limit(failure):
+                self._throttle.pause_for(wait)  # every worker waits, this one at the top of the loop
             self._warn("%s: %s; retrying in %.1f s (retry %d of %d)." % (display, reason, wait, attempt, retries))
-            self._sleep(wait)
+            if not status_is_rate_limit(failure):
+                self._sleep(wait)
             waited += wait
 
     def _backoff(self, attempt: int) -> float:
@@ -386,6 +432,10 @@ class JsmOpsClient:
             "TLS certificate verification failed for %s: %s. Set ca_path to the CA bundle that signed it "
             "(for example a TLS-inspecting proxy's CA), or validate_certs: false to skip verification (insecure)." % (host, reason)
         )
+
+
+def status_is_rate_limit(error) -> bool:
+    return getattr(error, "status", None) == 429
 
 
 def _not_connected(exc) -> bool:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -33,12 +34,19 @@ EMAIL = "client@example.com"
 
 
 class Recorder:
+    """Fake time: sleeping records the wait and moves the clock on."""
+
     def __init__(self):
         self.waits = []
         self.warnings = []
+        self.now = 1000.0
 
     def sleep(self, seconds):
         self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self):
+        return self.now
 
     def warn(self, message):
         self.warnings.append(message)
@@ -62,7 +70,7 @@ def make_client(httpserver, rec):
             "validate_certs": True,
         }
         params.update(overrides)
-        return JsmOpsClient(params, warn=rec.warn, sleep=rec.sleep, backoff_base=0.01)
+        return JsmOpsClient(params, warn=rec.warn, sleep=rec.sleep, clock=rec.clock, backoff_base=0.01)
 
     return make
 
@@ -390,3 +398,34 @@ def test_redact_removes_every_form_of_the_token(make_client):
     header = client.config.auth_header
     text = "a %s b %s c %s" % (TOKEN, header, header.split(" ")[1])
     assert TOKEN not in client.redact(text) and header.split(" ")[1] not in client.redact(text)
+
+
+def test_a_429_slows_every_spawned_worker(httpserver):
+    """Worker A is told to wait 1 s; worker B, on its own session, does not hit the API before that second is over."""
+    arrivals = {}
+
+    def limited(request):
+        arrivals.setdefault("a", []).append(time.monotonic())
+        if len(arrivals["a"]) == 1:
+            return Response('{"errors":[{"title":"Too many requests"}]}', status=429, headers={"Retry-After": "1"}, content_type="application/json")
+        return Response("{}", content_type="application/json")
+
+    def other(_request):
+        arrivals["b"] = time.monotonic()
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request(BASE + "/v1/a").respond_with_handler(limited)
+    httpserver.expect_request(BASE + "/v1/b").respond_with_handler(other)
+    params = {"api_email": EMAIL, "api_token": TOKEN, "cloud_id": CLOUD, "api_url": httpserver.url_for("/").rstrip("/"), "retries": 2, "timeout": 5}
+    told_to_wait = threading.Event()
+    first = JsmOpsClient(params, warn=lambda message: told_to_wait.set())
+    second = first.spawn()
+    assert second.session is not first.session
+    worker = threading.Thread(target=first.get, args=("/v1/a",))
+    worker.start()
+    assert told_to_wait.wait(5)
+    second.get("/v1/b")
+    worker.join()
+    assert len(arrivals["a"]) == 2
+    assert arrivals["b"] - arrivals["a"][0] >= 0.9  # B waited out A's Retry-After
+    assert arrivals["a"][1] - arrivals["a"][0] >= 0.9
