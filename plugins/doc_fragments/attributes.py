@@ -7,6 +7,11 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     DOCUMENTATION = r"""
+notes:
+  - The API is called from the host the task runs on, usually the controller. For C(localhost) set
+    C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) so that the Python with C(requests) installed is used.
+  - All jsm.ops modules belong to the action group C(jsm.ops.jsmops), so C(module_defaults) for C(group/jsm.ops.jsmops)
+    sets the connection options once.
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.

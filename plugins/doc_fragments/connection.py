@@ -66,11 +66,60 @@ options:
       - If not set, the environment variable E(JSM_OPS_RETRIES) is used.
     type: int
     default: 3
-notes:
-  - The API is called from the host the task runs on, usually the controller. For C(localhost) set
-    C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) so that the Python with C(requests) installed is used.
-  - All jsm.ops modules belong to the action group C(jsm.ops.jsmops), so C(module_defaults) for C(group/jsm.ops.jsmops)
-    sets the connection options once.
 requirements:
   - requests
+"""
+
+    # For lookups: the same options, also read from variables and the environment.
+    PLUGINS = r"""
+options:
+  api_email:
+    env:
+      - name: JSM_OPS_API_EMAIL
+      - name: ATLASSIAN_OPS_API_EMAIL_ADDRESS
+    vars:
+      - name: ansible_jsm_ops_api_email
+  api_token:
+    env:
+      - name: JSM_OPS_API_TOKEN
+      - name: ATLASSIAN_OPS_API_TOKEN
+    vars:
+      - name: ansible_jsm_ops_api_token
+  cloud_id:
+    env:
+      - name: JSM_OPS_CLOUD_ID
+      - name: ATLASSIAN_OPS_CLOUD_ID
+    vars:
+      - name: ansible_jsm_ops_cloud_id
+  site:
+    env:
+      - name: JSM_OPS_SITE
+      - name: ATLASSIAN_OPS_DOMAIN_NAME
+    vars:
+      - name: ansible_jsm_ops_site
+  api_url:
+    env:
+      - name: JSM_OPS_API_URL
+    vars:
+      - name: ansible_jsm_ops_api_url
+  validate_certs:
+    env:
+      - name: JSM_OPS_VALIDATE_CERTS
+    vars:
+      - name: ansible_jsm_ops_validate_certs
+  ca_path:
+    env:
+      - name: JSM_OPS_CA_PATH
+    vars:
+      - name: ansible_jsm_ops_ca_path
+  timeout:
+    env:
+      - name: JSM_OPS_TIMEOUT
+    vars:
+      - name: ansible_jsm_ops_timeout
+  retries:
+    env:
+      - name: JSM_OPS_RETRIES
+    vars:
+      - name: ansible_jsm_ops_retries
 """

@@ -69,3 +69,11 @@ def test_user_agent_names_the_collection_version():
     galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8"))
     assert client_utils.COLLECTION_VERSION == galaxy["version"]
     assert client_utils.USER_AGENT.startswith("jsm.ops/%s" % galaxy["version"])
+
+
+def test_plugins_fragment_gives_lookups_the_same_env_and_vars():
+    plugin_docs = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    assert list(plugin_docs) == list(CONNECTION_OPTIONS)
+    for name, (_type, _default, env, _no_log) in CONNECTION_OPTIONS.items():
+        assert [entry["name"] for entry in plugin_docs[name]["env"]] == list(env), name
+        assert [entry["name"] for entry in plugin_docs[name]["vars"]] == ["ansible_jsm_ops_" + name], name

@@ -1,0 +1,51 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Schedule timelines and calendar exports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from ansible_collections.jsm.ops.plugins.module_utils.compare import parse_datetime
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.schedules import SCHEDULES
+
+TIMELINE = SCHEDULES + "/{}/timeline"
+SCHEDULE_ICS = SCHEDULES + "/{}.ics"
+USER_ICS = SCHEDULES + "/on-calls/{}.ics"
+
+
+def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def timeline_end(start: datetime.datetime, interval: int, unit: str) -> datetime.datetime:
+    if unit == "months":
+        return add_months(start, interval)
+    return start + datetime.timedelta(days=interval * (7 if unit == "weeks" else 1))
+
+
+def check_range(date, interval: int, unit: str, now: datetime.datetime | None = None) -> str | None:
+    """Refuse a range the API would refuse: at most one year back and two years ahead of today.
+
+    Returns the date in the API's form (None for now).
+    """
+    if interval < 1:
+        raise ConfigurationError("interval must be 1 or more; got %d." % interval)
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    start = parse_datetime(date, "date").astimezone(datetime.timezone.utc) if date else now
+    end = timeline_end(start, interval, unit)
+    earliest, latest = add_months(now, -12), add_months(now, 24)
+    if start < earliest or end > latest:
+        raise ConfigurationError(
+            "date and interval ask for %s to %s; the API serves timelines from one year back to two years ahead "
+            "(%s to %s). Move date or shorten interval." % (_day(start), _day(end), _day(earliest), _day(latest))
+        )
+    return start.strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
+
+
+def _day(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

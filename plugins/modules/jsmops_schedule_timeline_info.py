@@ -1,0 +1,129 @@
+#!/usr/bin/python
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: jsmops_schedule_timeline_info
+short_description: The on-call timeline of a schedule over an interval
+version_added: 0.1.0
+description:
+  - Returns who is on call when in a schedule, from O(date) over O(interval) days, weeks or months, as the API computes it
+    (the final timeline, and on request the base, override and forwarding layers).
+  - The API serves at most one year back and two years ahead of today; a range beyond that is refused before anything is sent.
+  - A schedule that does not exist or that the account cannot see gives an empty RV(timeline).
+options:
+  schedule:
+    description:
+      - The schedule, by id or by exact name.
+    type: str
+    required: true
+  date:
+    description:
+      - Start of the timeline, as an ISO 8601 date and time with a UTC offset. Defaults to now.
+    type: str
+  interval:
+    description:
+      - Length of the timeline, in O(interval_unit).
+    type: int
+    default: 1
+  interval_unit:
+    description:
+      - Unit of O(interval).
+    type: str
+    choices: [days, weeks, months]
+    default: weeks
+  expand:
+    description:
+      - Layers to return besides the final timeline.
+    type: list
+    elements: str
+    choices: [base, forwarding, override]
+    default: []
+extends_documentation_fragment:
+  - jsm.ops.connection
+  - jsm.ops.attributes
+  - jsm.ops.attributes.info_module
+seealso:
+  - module: jsm.ops.jsmops_oncall_info
+  - module: jsm.ops.jsmops_schedule_export
+author:
+  - jsm.ops contributors (@jsm-ops)
+"""
+
+EXAMPLES = r"""
+- name: The next two weeks of the Platform schedule, with its overrides
+  jsm.ops.jsmops_schedule_timeline_info:
+    schedule: Platform Primary
+    interval: 2
+    interval_unit: weeks
+    expand: [override]
+  register: timeline
+
+- name: Every on-call period of the final timeline
+  ansible.builtin.debug:
+    msg: "{{ timeline.timeline.finalTimeline.rotations | map(attribute='periods') | flatten }}"
+"""
+
+RETURN = r"""
+timeline:
+  description:
+    - The API's timeline (C(startDate), C(endDate), C(finalTimeline) and the expanded layers), with its own field names.
+    - Empty when the schedule was not found.
+  returned: always
+  type: dict
+schedule_id:
+  description: ID of the schedule; V(null) when it was not found.
+  returned: always
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError, PermissionDeniedError
+from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.timeline import TIMELINE, check_range
+
+
+def run(module, client):
+    """Return (changed, result, diff)."""
+    params = module.params
+    date = check_range(params["date"], params["interval"], params["interval_unit"])
+    schedule = Resolver(client).schedule(params["schedule"])
+    if schedule is None:
+        return False, {"timeline": {}, "schedule_id": None}, None
+    query = {"interval": params["interval"], "intervalUnit": params["interval_unit"]}
+    if date:
+        query["date"] = date
+    if params["expand"]:
+        query["expand"] = ",".join(params["expand"])
+    try:
+        timeline = client.get(client.path(TIMELINE, schedule["id"]), query, missing_ok=True) or {}
+    except PermissionDeniedError:
+        timeline = {}
+    return False, {"timeline": timeline, "schedule_id": schedule["id"]}, None
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        schedule=dict(type="str", required=True),
+        date=dict(type="str"),
+        interval=dict(type="int", default=1),
+        interval_unit=dict(type="str", choices=["days", "weeks", "months"], default="weeks"),
+        expand=dict(type="list", elements="str", choices=["base", "forwarding", "override"], default=[]),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        client = JsmOpsClient.from_module(module)
+        changed, result, _diff = run(module, client)
+    except JsmOpsError as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(changed=changed, **result)
+
+
+if __name__ == "__main__":
+    main()
