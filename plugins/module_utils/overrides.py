@@ -94,6 +94,8 @@ def override_resource(client, schedule_id: str) -> Resource:
     def predict(current, changes):
         after = dict(current or {})
         after.update(changes)
+        if not after.get("rotationIds"):
+            after.pop("rotationIds", None)  # as the API answers: no rotationIds means all rotations
         return after
 
     return Resource(create, update, delete, predict, equal=EQUAL)
