@@ -1,0 +1,197 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Alerts: planning idempotent actions, and waiting for the API's asynchronous processing.
+
+The API takes alert writes (create, close, acknowledge, tags, ...) as requests
+that it processes later: it answers 200/202 with a ``requestId`` whose outcome
+is read from ``/v1/alerts/requests/{id}``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, TransportError
+
+ALERTS = "/v1/alerts"
+REQUESTS = ALERTS + "/requests/{}"
+MAX_RESULTS = 19999  # offset + size must stay below 20000
+PAGE_SIZE = 100
+
+RESPONDER_SPEC = dict(
+    type=dict(type="str", required=True, choices=["team", "user", "escalation", "schedule"]),
+    id=dict(type="str"),
+    name=dict(type="str"),
+    email=dict(type="str"),
+)
+
+
+def get_alert(client, alert_id=None, alias=None) -> dict | None:
+    if alert_id:
+        return client.get(client.path(ALERTS + "/{}", alert_id), missing_ok=True)
+    return client.get(ALERTS + "/alias", {"alias": alias}, missing_ok=True)
+
+
+def search_alerts(client, query=None, since=None, until=None, sort=None, order=None, limit=100) -> list[dict]:
+    """All pages of a search, up to ``limit``, within the API's offset + size < 20000 rule."""
+    if not 1 <= limit <= MAX_RESULTS:
+        raise ConfigurationError(
+            "limit must be from 1 to %d: the API serves no result at offset 20000 or beyond; narrow the search with query, from or to." % MAX_RESULTS
+        )
+    params = scrub_none({"query": query, "from": since, "to": until, "sort": sort, "order": order})
+    found: list[dict] = []
+    offset = 0
+    while len(found) < limit:
+        size = min(PAGE_SIZE, limit - len(found))  # offset + size <= limit < 20000
+        page = client.get(ALERTS, dict(params, offset=offset, size=size)) or {}
+        values = page.get("values") or []
+        found.extend(values[: limit - len(found)])
+        if len(values) < size or not (page.get("links") or {}).get("next"):
+            break
+        offset += len(values)
+    return found
+
+
+def epoch_seconds(value, option: str) -> int:
+    """The alert list's ``from``/``to`` take epoch seconds; users give ISO 8601."""
+    return int(parse_datetime(value, option).timestamp())
+
+
+class RequestWaiter:
+    """Polls ``/v1/alerts/requests/{id}`` until the API has processed a request, or the time is up."""
+
+    def __init__(self, client, timeout: float, sleep=time.sleep, clock=time.monotonic):
+        self.client = client
+        self.timeout = timeout
+        self._sleep = sleep
+        self._clock = clock
+
+    def wait(self, request_id: str, action: str) -> dict:
+        deadline = self._clock() + self.timeout
+        delay = 0.2
+        while True:
+            status = self.client.get(self.client.path(REQUESTS, request_id), missing_ok=True)
+            if status and status.get("isSuccess"):
+                return status
+            if status and status.get("processedAt") and status.get("isSuccess") is False:
+                reason = status.get("status") or "it reported a failure"
+                raise ApiError("The API could not %s (request %s): %s" % (action, request_id, reason), titles=(reason,))
+            if self._clock() + delay > deadline:
+                raise TransportError(
+                    "The API had not processed the request to %s (request %s) after %s s; it may still do so. Raise wait_timeout, "
+                    "or set wait: false to return without waiting." % (action, request_id, "%g" % self.timeout)
+                )
+            self._sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+class AlertPlan:
+    """The actions that bring an alert where the user wants it, found by comparing with the alert as it is."""
+
+    def __init__(self):
+        self.steps: list[tuple[str, str, str, dict | None, dict]] = []  # (action, method, path, body, change to predict)
+
+    def add(self, action, method, path, body, change):
+        self.steps.append((action, method, path, body, change))
+
+    def __bool__(self):
+        return bool(self.steps)
+
+
+def responders_for_api(resolver, responders) -> list[dict]:
+    result = []
+    for number, responder in enumerate(responders or []):
+        where = "responders[%d]" % number
+        kind = responder["type"]
+        given = [key for key in ("id", "name", "email") if responder.get(key)]
+        allowed = {"user": (["id"], ["email"]), "team": (["id"], ["name"]), "schedule": (["id"], ["name"]), "escalation": (["id"],)}[kind]
+        if given not in allowed:
+            wants = {"user": "id or email", "team": "id or name", "schedule": "id or name", "escalation": "id"}[kind]
+            raise ConfigurationError("%s: a %s responder takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
+        if kind == "user":
+            result.append({"type": "user", "id": resolver.user_id(responder.get("email") or responder["id"], option=where)})
+        elif kind == "team":
+            result.append({"type": "team", "id": resolver.team_id(responder.get("name") or responder["id"], option=where)})
+        elif kind == "schedule" and responder.get("name"):
+            schedule = resolver.schedule(responder["name"], option=where)
+            if schedule is None:
+                raise ConfigurationError("%s: %r is not a schedule the account can see." % (where, responder["name"]))
+            result.append({"type": "schedule", "id": schedule["id"]})
+        else:
+            result.append({"type": kind, "id": responder["id"]})
+    return result
+
+
+def create_body(params: dict, responders: list[dict]) -> dict:
+    if not params.get("alert_message"):
+        raise ConfigurationError("alert_message is required to open a new alert.")
+    return scrub_none({
+        "message": params["alert_message"],
+        "alias": params.get("alias"),
+        "description": params.get("description"),
+        "priority": params.get("priority"),
+        "responders": responders or None,
+        "tags": params.get("tags"),
+        "extraProperties": params.get("details"),
+        "entity": params.get("entity"),
+        "source": params.get("source"),
+        "note": params.get("note"),
+    })
+
+
+def plan_updates(client, alert: dict, params: dict, assignee: str | None, notes_of) -> AlertPlan:
+    """Only what differs: tags not there yet, details with other values, another priority, a note not yet written, ..."""
+    plan = AlertPlan()
+    base = client.path(ALERTS + "/{}", alert["id"])
+    tags = list(alert.get("tags") or [])
+    missing = [tag for tag in params.get("tags") or [] if tag not in tags]
+    if missing:
+        plan.add("add tags", "POST", base + "/tags", {"tags": missing}, {"tags": tags + missing})
+        tags = tags + missing
+    present = [tag for tag in params.get("remove_tags") or [] if tag in tags]
+    if present:
+        plan.add("remove tags", "DELETE", base + "/tags", {"tags": present}, {"tags": [tag for tag in tags if tag not in present]})
+    details = dict(alert.get("extraProperties") or {})
+    differing = {key: value for key, value in (params.get("details") or {}).items() if details.get(key) != value}
+    if differing:
+        plan.add("add details", "POST", base + "/extra-properties", {"extraProperties": differing}, {"extraProperties": dict(details, **differing)})
+        details.update(differing)
+    keys = [key for key in params.get("remove_details") or [] if key in details]
+    if keys:
+        plan.add("remove details", "DELETE", base + "/extra-properties", {"keys": keys},
+                 {"extraProperties": {key: value for key, value in details.items() if key not in keys}})
+    if params.get("priority") and alert.get("priority") != params["priority"]:
+        plan.add("change the priority", "PATCH", base + "/priority", {"priority": params["priority"]}, {"priority": params["priority"]})
+    if assignee and alert.get("owner") != assignee:
+        plan.add("assign the alert", "POST", base + "/assign", {"accountId": assignee}, {"owner": assignee})
+    if params.get("escalation"):
+        responders = alert.get("responders") or []
+        if not any(item.get("type") == "escalation" and item.get("id") == params["escalation"] for item in responders):
+            plan.add("escalate the alert", "POST", base + "/escalate", {"escalationId": params["escalation"]},
+                     {"responders": responders + [{"type": "escalation", "id": params["escalation"]}]})
+    if params.get("note") and params["note"] not in notes_of(alert["id"]):
+        plan.add("add a note", "POST", base + "/notes", {"note": params["note"]}, {})
+    return plan
+
+
+def plan_state(client, alert: dict, params: dict, plan: AlertPlan) -> None:
+    base = client.path(ALERTS + "/{}", alert["id"])
+    state = params["state"]
+    if state == "closed" and alert.get("status") != "closed":
+        plan.add("close the alert", "POST", base + "/close", None, {"status": "closed"})
+    elif state == "acknowledged" and not alert.get("acknowledged"):
+        plan.add("acknowledge the alert", "POST", base + "/acknowledge", None, {"acknowledged": True})
+    elif state == "unacknowledged" and alert.get("acknowledged"):
+        plan.add("unacknowledge the alert", "POST", base + "/unacknowledge", None, {"acknowledged": False})
+    elif state == "snoozed":
+        end = api_datetime(params["end_time"], "end_time")
+        if not (alert.get("snoozed") and same_instant(alert.get("snoozedUntil"), end)):
+            plan.add("snooze the alert", "POST", base + "/snooze", {"endTime": end}, {"snoozed": True, "snoozedUntil": end})
+
+
+def diff_of(before: dict | None, after: dict | None) -> dict:
+    keys = ("status", "acknowledged", "snoozed", "snoozedUntil", "priority", "tags", "extraProperties", "owner", "responders", "message", "alias")
+    before, after = before or {}, after or {}
+    changed = [key for key in keys if before.get(key) != after.get(key)]
+    return make_diff(before, after, keys=changed)

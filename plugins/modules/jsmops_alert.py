@@ -1,0 +1,312 @@
+#!/usr/bin/python
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: jsmops_alert
+short_description: Open, acknowledge, snooze and close alerts, safely repeatable
+version_added: 0.1.0
+description:
+  - Opens an alert, or acts on an existing one found by O(alias) or O(id).
+  - Idempotent by alias, so a retried pipeline job does no harm. An open alert with the same alias is not raised again, a closed
+    one is not closed again, a tag that is there is not added again, a note already written is not written again.
+  - The API processes alert writes asynchronously. With O(wait) (the default) the module waits until the API reports each request
+    processed, fails clearly if a request failed or did not finish within O(wait_timeout), and returns the alert as it is then.
+options:
+  alias:
+    description:
+      - The alert's alias, its key for de-duplication. Without an alias, a task that opens an alert opens a new one every run.
+    type: str
+  id:
+    description:
+      - ID of an existing alert, instead of O(alias).
+    type: str
+  state:
+    description:
+      - V(open) raises the alert unless an open alert with the alias exists (O(alert_message) is required to raise it).
+      - V(acknowledged), V(unacknowledged), V(closed) and V(snoozed) (until O(end_time)) act on the existing alert.
+        Closing an alert that does not exist or is closed changes nothing; the other states need an open alert.
+    type: str
+    choices: [open, acknowledged, unacknowledged, closed, snoozed]
+    default: open
+  alert_message:
+    description:
+      - Short summary of the alert (the API's C(message), 130 characters at most). Required to raise a new alert.
+    type: str
+  description:
+    description:
+      - Longer description of a new alert.
+    type: str
+  priority:
+    description:
+      - Priority of the alert; changes the priority of an existing one. A new alert without it gets P3.
+    type: str
+    choices: [P1, P2, P3, P4, P5]
+  responders:
+    description:
+      - Who a new alert is routed to.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description: Kind of responder.
+        type: str
+        required: true
+        choices: [team, user, escalation, schedule]
+      id:
+        description: The responder's id (a user's account id).
+        type: str
+      name:
+        description: A team's or schedule's name instead of its id.
+        type: str
+      email:
+        description: A user's email address instead of the account id (needs O(site)).
+        type: str
+  tags:
+    description:
+      - Tags of a new alert; on an existing alert, the tags that are missing are added.
+    type: list
+    elements: str
+  remove_tags:
+    description:
+      - Tags to remove from an existing alert.
+    type: list
+    elements: str
+  details:
+    description:
+      - Custom properties (the API's C(extraProperties)) of a new alert; on an existing one, keys with other values are set.
+    type: dict
+  remove_details:
+    description:
+      - Keys of custom properties to remove from an existing alert.
+    type: list
+    elements: str
+  entity:
+    description:
+      - What the alert is about, such as a host or service, for a new alert.
+    type: str
+  source:
+    description:
+      - Where a new alert comes from, such as the pipeline's name.
+    type: str
+  note:
+    description:
+      - A note to add, unless the alert already has a note with exactly this text.
+    type: str
+  assignee:
+    description:
+      - Assign the alert to this user, by account id or email address (needs O(site)).
+    type: str
+  escalation:
+    description:
+      - ID of an escalation to escalate the alert to, unless it is already a responder.
+    type: str
+  end_time:
+    description:
+      - Until when the alert is snoozed, as an ISO 8601 date and time with a UTC offset. Required with O(state=snoozed).
+    type: str
+  wait:
+    description:
+      - Wait until the API reports every request processed.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait for each request to be processed.
+    type: int
+    default: 30
+extends_documentation_fragment:
+  - jsm.ops.connection
+  - jsm.ops.attributes
+  - jsm.ops.attributes.state_module
+seealso:
+  - module: jsm.ops.jsmops_alert_info
+author:
+  - jsm.ops contributors (@jsm-ops)
+"""
+
+EXAMPLES = r"""
+- name: The nightly job failed; raise an alert (a retry of the job raises nothing new)
+  jsm.ops.jsmops_alert:
+    alias: nightly-backup-failed
+    alert_message: Nightly backup failed
+    description: "See {{ job_url }}"
+    priority: P2
+    responders:
+      - {type: team, name: Platform}
+    tags: [backup, nightly]
+    details:
+      job: "{{ job_id }}"
+    source: ci
+
+- name: The next run recovered; close the alert with a note (nothing happens if there is no open alert)
+  jsm.ops.jsmops_alert:
+    alias: nightly-backup-failed
+    state: closed
+    note: Recovered in run {{ job_id }}
+
+- name: Snooze it until Monday morning
+  jsm.ops.jsmops_alert:
+    alias: nightly-backup-failed
+    state: snoozed
+    end_time: "2026-11-30T09:00:00+01:00"
+"""
+
+RETURN = r"""
+alert:
+  description:
+    - The alert after the task, with the API's field names. In check mode, or with O(wait=false), the predicted alert.
+    - V(null) when there is no such alert and none was opened.
+  returned: always
+  type: dict
+  sample:
+    id: 70413a06-38d6-4c85-92b8-5ebc900d42e2
+    tinyId: "1791"
+    alias: nightly-backup-failed
+    message: Nightly backup failed
+    status: open
+    acknowledged: false
+    priority: P2
+    tags: [backup, nightly]
+    count: 1
+alert_id:
+  description: ID of the alert; V(null) if unknown (check mode before it exists, or O(wait=false) for a new alert).
+  returned: always
+  type: str
+requests:
+  description: The requests sent, with the API's report of each when O(wait=true).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - action: close the alert
+      requestId: 43a29c5c-3dbf-4fa4-9c26-f4f71023e120
+      isSuccess: true
+      status: Closed alert
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
+    ALERTS,
+    RESPONDER_SPEC,
+    RequestWaiter,
+    create_body,
+    diff_of,
+    get_alert,
+    plan_state,
+    plan_updates,
+    responders_for_api,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+
+
+def notes_reader(client):
+    def notes(alert_id):
+        data = client.get(client.path(ALERTS + "/{}/notes", alert_id), {"size": 100}) or {}
+        return [note.get("note") for note in data.get("values") or []]
+
+    return notes
+
+
+def send(client, waiter, action, method, path, body):
+    """Send one request; wait for its processing when it is asynchronous and waiting is on."""
+    response = client.request(method, path, body=body)
+    data = response.data or {}
+    report = {"action": action}
+    if data.get("requestId"):
+        report["requestId"] = data["requestId"]
+        if waiter:
+            report.update(waiter.wait(data["requestId"], action))
+    return report
+
+
+def run(module, client):
+    """Return (changed, result, diff)."""
+    params = module.params
+    if params["state"] == "snoozed" and not params["end_time"]:
+        raise ConfigurationError("end_time is required with state snoozed.")
+    resolver = Resolver(client)
+    assignee = resolver.user_id(params["assignee"], option="assignee") if params["assignee"] else None
+    current = get_alert(client, params["id"], params["alias"]) if (params["id"] or params["alias"]) else None
+    if current is not None and current.get("status") == "closed" and params["state"] == "open":
+        current = None  # a closed alert's alias opens a new alert
+    waiter = RequestWaiter(client, params["wait_timeout"]) if params["wait"] else None
+    result = {"alert": current, "alert_id": current["id"] if current else None, "requests": []}
+
+    if current is None:
+        if params["state"] != "open":
+            if params["state"] == "closed" or params["id"] is None and params["alias"] is None:
+                return False, result, diff_of(None, None)
+            raise ConfigurationError("There is no open alert with %s; it cannot be %s." % (
+                "id %s" % params["id"] if params["id"] else "alias %r" % params["alias"], params["state"]))
+        body = create_body(params, responders_for_api(resolver, params["responders"]))
+        predicted = dict(body, status="open", acknowledged=False, count=1)
+        predicted.pop("note", None)
+        if module.check_mode:
+            return True, dict(result, alert=predicted), diff_of(None, predicted)
+        report = send(client, waiter, "open the alert", "POST", ALERTS, body)
+        result["requests"].append(report)
+        alert_id = report.get("alertId")
+        alert = get_alert(client, alert_id=alert_id) if alert_id else None
+        result.update(alert=alert or predicted, alert_id=alert_id)
+        return True, result, diff_of(None, result["alert"])
+
+    plan = plan_updates(client, current, params, assignee, notes_reader(client))
+    if current.get("status") != "closed":
+        plan_state(client, current, params, plan)
+    if not plan:
+        return False, result, diff_of(current, current)
+    predicted = dict(current)
+    for _action, _method, _path, _body, change in plan.steps:
+        predicted.update(change)
+    if module.check_mode:
+        return True, dict(result, alert=predicted), diff_of(current, predicted)
+    for action, method, path, body, _change in plan.steps:
+        result["requests"].append(send(client, waiter, action, method, path, body))
+    after = get_alert(client, alert_id=current["id"]) if waiter else None
+    result["alert"] = after or predicted
+    return True, result, diff_of(current, result["alert"])
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        alias=dict(type="str"),
+        id=dict(type="str"),
+        state=dict(type="str", choices=["open", "acknowledged", "unacknowledged", "closed", "snoozed"], default="open"),
+        alert_message=dict(type="str"),
+        description=dict(type="str"),
+        priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
+        responders=dict(type="list", elements="dict", options=RESPONDER_SPEC),
+        tags=dict(type="list", elements="str"),
+        remove_tags=dict(type="list", elements="str"),
+        details=dict(type="dict"),
+        remove_details=dict(type="list", elements="str"),
+        entity=dict(type="str"),
+        source=dict(type="str"),
+        note=dict(type="str"),
+        assignee=dict(type="str"),
+        escalation=dict(type="str"),
+        end_time=dict(type="str"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=30),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
+    try:
+        client = JsmOpsClient.from_module(module)
+        changed, result, diff = run(module, client)
+    except JsmOpsError as exc:
+        module.fail_json(msg=str(exc))
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(changed=changed, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: jsmops_heartbeat
+short_description: Create, change and delete heartbeats of a team
+version_added: 0.1.0
+description:
+  - A heartbeat raises an alert when it is not pinged within its interval, for example when a nightly job stops reporting.
+  - The heartbeat is found by its O(name) within the O(team). Only the options that are set are compared and changed.
+  - The site's plan must include heartbeats; otherwise the API answers HTTP 402 and the task fails saying so.
+options:
+  team:
+    description:
+      - The team that owns the heartbeat, by id or name.
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the heartbeat, its key within the team.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the heartbeat or brings it in line with the options; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  interval:
+    description:
+      - How long the heartbeat waits for a ping, in O(interval_unit). Required to create a heartbeat.
+    type: int
+  interval_unit:
+    description:
+      - Unit of O(interval). Required to create a heartbeat.
+    type: str
+    choices: [minutes, hours, days]
+  enabled:
+    description:
+      - Whether the heartbeat is active. A new heartbeat without it is enabled.
+    type: bool
+  description:
+    description:
+      - Description of the heartbeat.
+    type: str
+  alert_message:
+    description:
+      - Message of the alert raised when the heartbeat expires.
+    type: str
+  alert_tags:
+    description:
+      - Tags of that alert (compared regardless of order).
+    type: list
+    elements: str
+  alert_priority:
+    description:
+      - Priority of that alert. A new heartbeat without it gets P3.
+    type: str
+    choices: [P1, P2, P3, P4, P5]
+extends_documentation_fragment:
+  - jsm.ops.connection
+  - jsm.ops.attributes
+  - jsm.ops.attributes.state_module
+seealso:
+  - module: jsm.ops.jsmops_heartbeat_ping
+  - module: jsm.ops.jsmops_heartbeat_info
+author:
+  - jsm.ops contributors (@jsm-ops)
+"""
+
+EXAMPLES = r"""
+- name: The nightly backup must report every 25 hours
+  jsm.ops.jsmops_heartbeat:
+    team: Platform
+    name: nightly-backup
+    interval: 25
+    interval_unit: hours
+    alert_message: The nightly backup did not report
+    alert_tags: [backup]
+    alert_priority: P2
+
+- name: Remove it
+  jsm.ops.jsmops_heartbeat:
+    team: Platform
+    name: nightly-backup
+    state: absent
+"""
+
+RETURN = r"""
+heartbeat:
+  description:
+    - The heartbeat after the task, with the API's field names. In check mode, the predicted heartbeat.
+    - V(null) when O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    name: nightly-backup
+    interval: 25
+    intervalUnit: Hours
+    enabled: true
+    status: Pending
+    ownerTeamId: 9d838765-af78-5275-921e-d62872b4dfdf
+    alertMessage: The nightly backup did not report
+    alertTags: [backup]
+    alertPriority: P2
+team_id:
+  description: ID of the team.
+  returned: always
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
+from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+
+
+def run(module, client):
+    """Return (changed, result, diff)."""
+    params = module.params
+    team_id = Resolver(client).team_id(params["team"])
+    wanted = heartbeat_desired(params) if params["state"] == "present" else {}
+    current = find_heartbeat(client, team_id, params["name"])
+    changed, heartbeat, diff = converge(heartbeat_resource(client, team_id), current, wanted, params["state"], module.check_mode)
+    return changed, {"heartbeat": heartbeat, "team_id": team_id}, diff
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        team=dict(type="str", required=True),
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        interval=dict(type="int"),
+        interval_unit=dict(type="str", choices=["minutes", "hours", "days"]),
+        enabled=dict(type="bool"),
+        description=dict(type="str"),
+        alert_message=dict(type="str"),
+        alert_tags=dict(type="list", elements="str"),
+        alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        client = JsmOpsClient.from_module(module)
+        changed, result, diff = run(module, client)
+    except JsmOpsError as exc:
+        module.fail_json(msg=str(exc))
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(changed=changed, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: jsmops_maintenance
+short_description: Open, change, cancel and delete maintenance windows
+version_added: 0.1.0
+description:
+  - A maintenance window disables (or enables) integrations, alert policies and syncs for a while, so that planned work does not page anyone.
+  - Global windows by default; with O(team), the team's windows.
+  - The window is found by O(id), or by its O(description) among the planned and active windows; past and cancelled windows are
+    never matched, so a task that runs every week opens a new window each week.
+  - With O(duration), a new window runs from now for that long; repeating the task while the window is open changes nothing.
+options:
+  team:
+    description:
+      - The team whose window it is, by id or name. Not set means a global window.
+    type: str
+  description:
+    description:
+      - What the window is for; the key that finds it again. Required unless O(id) is given.
+    type: str
+  id:
+    description:
+      - ID of an existing window.
+    type: str
+  state:
+    description:
+      - V(present) opens the window or brings it in line with the options; V(cancelled) ends a planned or active window early
+        (it stays in the history); V(absent) deletes it.
+    type: str
+    choices: [present, absent, cancelled]
+    default: present
+  start_date:
+    description:
+      - When the window starts, as an ISO 8601 date and time with a UTC offset.
+      - Mutually exclusive with O(duration).
+    type: str
+  end_date:
+    description:
+      - When the window ends, in the same form. Must be after O(start_date).
+      - Mutually exclusive with O(duration).
+    type: str
+  duration:
+    description:
+      - Length of a new window that starts now, such as V(90m), V(2h), V(1d) or V(1h30m).
+      - Used only to create the window; an open window with the same description is left as it is.
+    type: str
+  rules:
+    description:
+      - What the window switches. Required to create a window.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description: What kind of object the rule is about.
+        type: str
+        required: true
+        choices: [integration, policy, sync]
+      id:
+        description: The object's id. One of O(rules[].id) and O(rules[].name) is required.
+        type: str
+      name:
+        description: The object's name, looked up among the integrations, global alert policies or syncs the account can see.
+        type: str
+      state:
+        description: Whether the object is disabled or enabled during the window.
+        type: str
+        choices: [enabled, disabled]
+        default: disabled
+extends_documentation_fragment:
+  - jsm.ops.connection
+  - jsm.ops.attributes
+  - jsm.ops.attributes.state_module
+seealso:
+  - module: jsm.ops.jsmops_maintenance_info
+author:
+  - jsm.ops contributors (@jsm-ops)
+"""
+
+EXAMPLES = r"""
+- name: Quiet the monitoring integrations for two hours while we deploy
+  jsm.ops.jsmops_maintenance:
+    description: "Deploy {{ release }}"
+    duration: 2h
+    rules:
+      - type: integration
+        name: Prometheus
+      - type: integration
+        name: Datadog
+  register: window
+
+- name: Deploy finished early, end the window
+  jsm.ops.jsmops_maintenance:
+    id: "{{ window.maintenance.id }}"
+    state: cancelled
+
+- name: A planned window of the Platform team
+  jsm.ops.jsmops_maintenance:
+    team: Platform
+    description: Database migration
+    start_date: "2026-12-05T22:00:00+01:00"
+    end_date: "2026-12-06T02:00:00+01:00"
+    rules:
+      - {type: policy, name: Page on database errors}
+"""
+
+RETURN = r"""
+maintenance:
+  description:
+    - The window after the task, with the API's field names (C(status) is planned, active, past or cancelled).
+      In check mode, the predicted window.
+    - V(null) when O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    id: 8418d193-2dab-4490-b331-8c02cdd196b7
+    description: Deploy 4.2.0
+    status: active
+    startDate: "2026-11-28T12:00:00Z"
+    endDate: "2026-11-28T14:00:00Z"
+    rules:
+      - entity: {id: 3fa85f64-5717-4562-b3fc-2c963f66afa6, type: integration}
+        state: disabled
+team_id:
+  description: ID of the team; V(null) for a global window.
+  returned: always
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.compare import make_diff
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
+    OPEN_STATUSES,
+    RULE_SPEC,
+    cancel,
+    find_by_description,
+    get_maintenance,
+    maintenance_desired,
+    maintenance_resource,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+
+
+def find(client, team_id, params):
+    if params["id"]:
+        window = get_maintenance(client, team_id, params["id"])
+        if window is None and params["state"] == "present":
+            raise ConfigurationError("id %s is not a maintenance window the account can see; leave id out to open a new one." % params["id"])
+        return window
+    return find_by_description(client, team_id, params["description"])
+
+
+def run(module, client):
+    """Return (changed, result, diff)."""
+    params = module.params
+    team_id = Resolver(client).team_id(params["team"]) if params["team"] else None
+    current = find(client, team_id, params)
+    result = {"maintenance": current, "team_id": team_id}
+    if params["state"] == "cancelled":
+        if current is None or current.get("status") not in OPEN_STATUSES:
+            return False, result, make_diff(None, None)
+        after = dict(current, status="cancelled") if module.check_mode else cancel(client, team_id, current)
+        result["maintenance"] = after
+        return True, result, make_diff(current, after, keys=["status"])
+    wanted = maintenance_desired(client, params, current) if params["state"] == "present" else {}
+    changed, window, diff = converge(maintenance_resource(client, team_id), current, wanted, params["state"], module.check_mode)
+    result["maintenance"] = window
+    return changed, result, diff
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        team=dict(type="str"),
+        description=dict(type="str"),
+        id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent", "cancelled"], default="present"),
+        start_date=dict(type="str"),
+        end_date=dict(type="str"),
+        duration=dict(type="str"),
+        rules=dict(type="list", elements="dict", options=RULE_SPEC),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        required_one_of=[("description", "id")],
+        mutually_exclusive=[("duration", "start_date"), ("duration", "end_date")],
+        supports_check_mode=True,
+    )
+    try:
+        client = JsmOpsClient.from_module(module)
+        changed, result, diff = run(module, client)
+    except JsmOpsError as exc:
+        module.fail_json(msg=str(exc))
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(changed=changed, **result)
+
+
+if __name__ == "__main__":
+    main()
