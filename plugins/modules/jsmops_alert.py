@@ -200,10 +200,10 @@ from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
     plan_updates,
     responders_for_api,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
 
 def notes_reader(client):
@@ -298,14 +298,10 @@ def main():
         wait_timeout=dict(type="int", default=30),
     )
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

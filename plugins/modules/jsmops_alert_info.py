@@ -82,9 +82,8 @@ alerts:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.alerts import epoch_seconds, get_alert, search_alerts
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
 
 def run(module, client):
@@ -122,12 +121,10 @@ def main():
         mutually_exclusive=[("id", "alias", "query"), ("id", "alias", "from"), ("id", "alias", "to")],
         supports_check_mode=True,
     )
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, _diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -114,11 +114,10 @@ team_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -147,14 +146,10 @@ def main():
         alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

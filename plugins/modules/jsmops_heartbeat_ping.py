@@ -70,11 +70,11 @@ team_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, ping
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
 
 def run(module, client):
@@ -97,12 +97,10 @@ def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(team=dict(type="str", required=True), name=dict(type="str", required=True), check_exists=dict(type="bool", default=True))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, _diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

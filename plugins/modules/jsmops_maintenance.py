@@ -133,9 +133,8 @@ team_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.compare import make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
     OPEN_STATUSES,
     RULE_SPEC,
@@ -147,6 +146,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
 )
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -195,14 +195,10 @@ def main():
         mutually_exclusive=[("duration", "start_date"), ("duration", "end_date")],
         supports_check_mode=True,
     )
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -104,11 +104,11 @@ schedule:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.compare import scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import (
     check_stored_timezone,
     check_timezone,
@@ -167,14 +167,10 @@ def main():
         team=dict(type="str"),
     )
     module = AnsibleModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -123,9 +123,8 @@ schedules:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import get_schedule, list_schedules
 
 
@@ -148,12 +147,10 @@ def main():
         expand=dict(type="list", elements="str", choices=["rotation"], default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, _diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -125,8 +125,7 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.overrides import (
     get_override,
@@ -136,6 +135,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.overrides import (
     override_resource,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -185,14 +185,10 @@ def main():
         required_if=[("state", "absent", ("alias",)), ("state", "present", ("start_date", "end_date"))],
         supports_check_mode=True,
     )
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

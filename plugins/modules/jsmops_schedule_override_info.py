@@ -64,11 +64,11 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError, PermissionDeniedError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import PermissionDeniedError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.overrides import get_override, list_overrides
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
 
 def run(module, client):
@@ -92,12 +92,10 @@ def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(schedule=dict(type="str", required=True), alias=dict(type="str"))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, _diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

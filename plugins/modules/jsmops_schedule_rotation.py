@@ -220,8 +220,7 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.rotations import (
@@ -231,6 +230,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.rotations import (
     rotation_desired,
     rotation_resource,
 )
+from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -263,14 +263,10 @@ def main():
         time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        client = JsmOpsClient.from_module(module)
-        changed, result, diff = run(module, client)
-    except JsmOpsError as exc:
-        module.fail_json(msg=str(exc))
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    error, result = execute(module, run)
+    if error:
+        module.fail_json(msg=error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":
