@@ -28,6 +28,16 @@ def timeline_end(start: datetime.datetime, interval: int, unit: str) -> datetime
     return start + datetime.timedelta(days=interval * (7 if unit == "weeks" else 1))
 
 
+def unit_start(moment: datetime.datetime, unit: str) -> datetime.datetime:
+    """The API's timeline starts at the beginning of the day, week (Monday) or month that holds ``date``."""
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit == "weeks":
+        return day - datetime.timedelta(days=day.weekday())
+    if unit == "months":
+        return day.replace(day=1)
+    return day
+
+
 def check_range(date, interval: int, unit: str, now: datetime.datetime | None = None) -> str | None:
     """Refuse a range the API would refuse: at most one year back and two years ahead of today.
 
@@ -36,15 +46,17 @@ def check_range(date, interval: int, unit: str, now: datetime.datetime | None = 
     if interval < 1:
         raise ConfigurationError("interval must be 1 or more; got %d." % interval)
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    start = parse_datetime(date, "date").astimezone(datetime.timezone.utc) if date else now
+    given = parse_datetime(date, "date").astimezone(datetime.timezone.utc) if date else now
+    start = unit_start(given, unit)
     end = timeline_end(start, interval, unit)
-    earliest, latest = add_months(now, -12), add_months(now, 24)
+    today = unit_start(now, "days")
+    earliest, latest = add_months(today, -12), add_months(today, 24) + datetime.timedelta(days=1)
     if start < earliest or end > latest:
         raise ConfigurationError(
             "date and interval ask for %s to %s; the API serves timelines from one year back to two years ahead "
             "(%s to %s). Move date or shorten interval." % (_day(start), _day(end), _day(earliest), _day(latest))
         )
-    return start.strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
+    return given.strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
 
 
 def _day(moment: datetime.datetime) -> str:

@@ -96,11 +96,18 @@ NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.timezone.utc)
 def test_timeline_range_limits():
     assert check_range(None, 1, "weeks", now=NOW) is None
     assert check_range("2026-01-01T00:00:00Z", 2, "months", now=NOW) == "2026-01-01T00:00:00Z"
-    assert check_range("2028-10-28T12:00:00Z", 1, "months", now=NOW) == "2028-10-28T12:00:00Z"
+    assert check_range("2028-10-28T12:00:00Z", 1, "months", now=NOW) == "2028-10-28T12:00:00Z"  # 2028-10-01 to 2028-11-01
+    assert check_range("2025-11-28T13:00:00Z", 1, "days", now=NOW) == "2025-11-28T13:00:00Z"
     with pytest.raises(ConfigurationError, match="the API serves timelines from one year back to two years ahead"):
         check_range("2025-11-27T00:00:00Z", 1, "days", now=NOW)
-    with pytest.raises(ConfigurationError, match="2028-11-29 12:00 UTC"):
-        check_range("2028-11-27T12:00:00Z", 2, "days", now=NOW)
+    assert check_range("2028-11-28T12:00:00Z", 1, "days", now=NOW)  # through the end of the day two years ahead
+    with pytest.raises(ConfigurationError, match="to 2028-11-30 00:00 UTC; .* \\(2025-11-28 00:00 UTC to 2028-11-29 00:00 UTC\\)"):
+        check_range("2028-11-28T12:00:00Z", 2, "days", now=NOW)
+    # The range starts at the beginning of the week or month that holds the date.
+    with pytest.raises(ConfigurationError, match="ask for 2025-11-24 00:00 UTC"):
+        check_range("2025-11-29T00:00:00Z", 1, "weeks", now=NOW)
+    with pytest.raises(ConfigurationError, match="ask for 2025-11-01 00:00 UTC"):
+        check_range("2025-11-30T00:00:00Z", 1, "months", now=NOW)
     with pytest.raises(ConfigurationError, match="interval must be 1 or more"):
         check_range(None, 0, "weeks", now=NOW)
 
