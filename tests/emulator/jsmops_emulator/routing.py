@@ -58,14 +58,21 @@ def route(method: str, template: str):
     return register
 
 
+def literal_length(template: str) -> int:
+    """How much of a path template is fixed text; the more, the more specific the template."""
+    return len(_PARAM.sub("", template))
+
+
 def match_route(method: str, path: str) -> tuple[Route | None, dict]:
+    """The most specific route for the path: ``/v1/schedules/{scheduleId}.ics`` wins over ``/v1/schedules/{id}``."""
+    best, params = None, {}
     for candidate in ROUTES:
         if candidate.method != method:
             continue
         found = candidate.regex.match(path)
-        if found:
-            return candidate, found.groupdict()
-    return None, {}
+        if found and (best is None or literal_length(candidate.template) > literal_length(best.template)):
+            best, params = candidate, found.groupdict()
+    return best, params
 
 
 class Context:
