@@ -105,9 +105,9 @@ def to_utc(value) -> datetime | None:
     offset = "+00:00" if offset in ("Z", "z") else offset
     try:
         moment = datetime.fromisoformat(f"{day}T{clock}{fraction}{offset}")
-    except ValueError:
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
-    return moment.astimezone(timezone.utc)
 
 
 def api_date(moment: datetime) -> str:

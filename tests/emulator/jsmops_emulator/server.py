@@ -17,9 +17,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request
 
 # Imported for their side effect: each endpoint module registers its routes.
-from . import api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
+from . import api_alerts, api_heartbeats, api_integrations, api_maintenances  # noqa: F401  pylint: disable=unused-import
+from . import api_oncall, api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
 from .common import ApiError, Reply, error_reply, json_reply, warn
 from .faults import FaultRuleError, parse_rules, pick
+from .incidents_store import SETTINGS as INCIDENT_SETTINGS, check_settings as check_incident_settings
 from .jira import USER_SEARCH_PATH, user_search
 from .routing import ROUTES, Context, match_route
 from .spec import SpecValidator
@@ -30,7 +32,7 @@ SPEC_SERVER_PATH = "/jsm/ops"
 CONTROL_PREFIX = "/_emulator/"
 TENANT_INFO_PATH = "/_edge/tenant_info"
 DROP_KEY = "jsmops_emulator.drop"
-DEFAULT_SETTINGS = {"link_style": "relative"}
+DEFAULT_SETTINGS = {"link_style": "relative", **INCIDENT_SETTINGS}
 LINK_STYLES = ("relative", "absolute")
 UNAUTHORIZED_MESSAGE = "Client must be authenticated to access this resource."
 FAULT_TITLES = {429: "Too many requests"}
@@ -276,6 +278,7 @@ class Emulator:
             raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
         if "link_style" in settings and settings["link_style"] not in LINK_STYLES:
             raise ValueError(f"link_style must be one of {', '.join(LINK_STYLES)}")
+        check_incident_settings(settings)
         with self._lock:
             self._settings.update(settings)
 
@@ -425,6 +428,8 @@ class Emulator:
                 else:
                     link_base = ""
                 context = Context(self._store, account, request.args, params, body, link_base)
+                context.settings = self._settings  # the alert endpoints read and count down their settings
+                context.remote_addr = request.remote_addr
                 try:
                     reply = found.handler(context)
                 except ApiError as exc:

@@ -12,7 +12,9 @@ import json
 import os
 import threading
 
-from .routing import template_regex
+from . import ical
+from .common import to_utc
+from .routing import literal_length, template_regex
 
 # openapi-core matches a request's full URL against the spec's server URL
 # (https://api.atlassian.com/jsm/ops/) followed by the path template (/api/{cloudId}/v1/...).
@@ -47,6 +49,45 @@ def one_of_to_any_of(node):
         for value in node:
             one_of_to_any_of(value)
     return node
+
+
+def drop_bad_date_time_defaults(document: dict) -> dict:
+    """Remove ``default`` values of date-time parameters that are not date-times, in place.
+
+    getTimeline's ``date`` has ``default: "time of request"``; openapi-core fills in a missing
+    parameter with its default and then validates it, so every timeline request without a
+    ``date`` would be refused.
+    """
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters") or []:
+                schema = parameter.get("schema") if isinstance(parameter, dict) else None
+                if isinstance(schema, dict) and schema.get("format") == "date-time" and "default" in schema and to_utc(schema["default"]) is None:
+                    del schema["default"]
+    return document
+
+
+def align_path_parameters(document: dict) -> dict:
+    """Give a declared path parameter that is not in its path the name of the one variable of the path left undeclared, in place.
+
+    ``DELETE /v1/alerts/{id}/tags`` and ``DELETE /v1/alerts/{id}/extra-properties`` declare their
+    path parameter as ``alertId``; openapi-core then misses a required ``alertId`` in every request
+    and refuses them all. (``cloudId`` is not counted: operations leave it undeclared.)
+    """
+    for template, item in document.get("paths", {}).items():
+        names = set(template_regex(template).groupindex) - {"cloudId"}
+        shared = {parameter.get("name") for parameter in item.get("parameters") or [] if isinstance(parameter, dict) and parameter.get("in") == "path"}
+        for operation in item.values():
+            if not isinstance(operation, dict) or not isinstance(operation.get("parameters"), list):
+                continue
+            declared = [parameter for parameter in operation["parameters"] if isinstance(parameter, dict) and parameter.get("in") == "path"]
+            stray = [parameter for parameter in declared if parameter.get("name") not in names and parameter.get("name") != "cloudId"]
+            missing = names - shared - {parameter.get("name") for parameter in declared}
+            if len(stray) == 1 and len(missing) == 1:
+                stray[0]["name"] = missing.pop()
+    return document
 
 
 class _Request:
@@ -106,6 +147,11 @@ def describe(exc: BaseException) -> str:
         return _short(f"{head}{where_text}: {error.message}")
     if head is not None:
         return _short(f"{head}: {exc.__cause__ if exc.__cause__ is not None else exc}")
+    innermost = exc
+    while (innermost.__cause__ or innermost.__context__) is not None:
+        innermost = innermost.__cause__ or innermost.__context__
+    if isinstance(innermost, ical.CalendarError):
+        return _short(f"calendar body: {innermost}")
     text = str(exc)
     if exc.__cause__ is not None:
         text = f"{text}: {exc.__cause__}"
@@ -125,6 +171,8 @@ class SpecValidator:
         if not isinstance(document, dict) or not isinstance(document.get("paths"), dict) or "openapi" not in document:
             raise SpecLoadError(f"{self.path} is not an OpenAPI document")
         one_of_to_any_of(document)
+        drop_bad_date_time_defaults(document)
+        align_path_parameters(document)
         self.document = document
         self._paths = [(template_regex(template), template) for template in document["paths"]]
         # openapi-core's validators are not documented as thread-safe; validation is a few
@@ -138,6 +186,8 @@ class SpecValidator:
         from jsonschema_path import SchemaPath
         from openapi_core import OpenAPI
         from openapi_core.configurations import Config
+        from openapi_core.templating.paths.finders import APICallPathFinder
+        from openapi_core.templating.paths.iterators import TemplatePathsIterator
         from openapi_core.validation.request.validators import V30RequestValidator
 
         class RequestValidatorWithoutSecurity(V30RequestValidator):
@@ -146,9 +196,26 @@ class SpecValidator:
             def _get_security(self, parameters, operation):
                 return None
 
+        class SpecificPathsIterator(TemplatePathsIterator):
+            """Matching templates, fewest variables first and then the most fixed text first.
+
+            openapi-core orders by the number of variables only, so ``/v1/schedules/abc.ics`` would
+            be validated as ``/v1/schedules/{id}`` (JSON) rather than ``/v1/schedules/{scheduleId}.ics``.
+            """
+
+            def __call__(self, name, spec, base_url=None):
+                found = list(super().__call__(name, spec, base_url=base_url))
+                return iter(sorted(found, key=lambda item: (len(item[1].variables or {}), -literal_length(item[1].pattern))))
+
+        class SpecificPathFinder(APICallPathFinder):
+            paths_iterator = SpecificPathsIterator("paths")
+
         # spec_validator_cls=None: the spec fails strict validation (its operations do not
         # declare the {cloudId} path parameter) although requests and responses validate fine.
-        config = Config(spec_validator_cls=None, request_validator_cls=RequestValidatorWithoutSecurity)
+        # text/calendar bodies are read into an object (see ical.py), as the spec's schema for the
+        # calendar exports is ``type: object``; a calendar that breaks RFC 5545 fails to load.
+        config = Config(spec_validator_cls=None, request_validator_cls=RequestValidatorWithoutSecurity, path_finder_cls=SpecificPathFinder,
+                        extra_media_type_deserializers={"text/calendar": ical.loads})
         return OpenAPI(SchemaPath.from_dict(document), config=config)
 
     def operation(self, method: str, api_path: str) -> tuple[str | None, dict | None]:

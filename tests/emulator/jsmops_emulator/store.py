@@ -11,6 +11,7 @@ import os
 import uuid
 
 from .common import to_utc
+from .incidents_store import SEED_KEYS as INCIDENT_KEYS, Incidents, IncidentSeedError
 
 
 class SeedError(ValueError):
@@ -95,7 +96,11 @@ class Store:
                 rotation.setdefault("id", new_id())
             _seed_overrides(schedule)
             self.schedules[schedule["id"]] = schedule
-        self.extra = {key: value for key, value in data.items() if key not in ("cloudId", "accounts", "teams", "schedules")}
+        try:
+            self.incidents = Incidents(data)  # alerts, heartbeats, maintenances and what maintenance rules name
+        except IncidentSeedError as exc:
+            raise SeedError(str(exc)) from exc
+        self.extra = {key: value for key, value in data.items() if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS}
 
     # accounts and teams
 
@@ -177,4 +182,5 @@ class Store:
             "schedules": list(self.schedules.values()),
         }
         data.update(self.extra)
+        data.update(self.incidents.dump(self))
         return copy.deepcopy(data)

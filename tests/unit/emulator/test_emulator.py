@@ -39,7 +39,7 @@ PLATFORM_SECONDARY = "291ae6e4-3a9d-5da9-b30b-0bd65c00467b"
 DATABASE_PRIMARY = "df9e3870-85f5-5313-a87c-cffa528d26eb"
 PAYMENTS_PRIMARY = "6763b525-52c6-5f71-bbc3-1d47ba68db7e"
 GLOBAL_SCHEDULE = "1685a422-290d-50d5-b336-00d63bcee99c"
-ALL_SEEDED = ["Platform Primary", "Platform Secondary", "Database Primary", "Payments Primary", "Company Incident Commander"]
+ALL_SEEDED = ["Platform Primary", "Platform Secondary", "Database Primary", "Payments Primary", "Company Incident Commander", "Follow The Sun"]
 
 SPEC_PATH = os.environ.get("JSM_OPS_EMULATOR_SPEC") or None
 needs_spec = pytest.mark.skipif(SPEC_PATH is None, reason="JSM_OPS_EMULATOR_SPEC is not set, so there is no spec to validate against")
@@ -253,7 +253,7 @@ def _create_many(admin: Api, count: int, prefix: str = "Load") -> list[str]:
 def test_pagination_follows_relative_next_links(api, emulator):
     admin = api(ADA)
     created = _create_many(admin, 60)
-    assert len(emulator.state.schedules) == 65
+    assert len(emulator.state.schedules) == len(ALL_SEEDED) + 60
     seen, pages, path = [], [], "/v1/schedules"
     while path:
         response = admin.get(path)
@@ -264,7 +264,7 @@ def test_pagination_follows_relative_next_links(api, emulator):
         assert path is None or path.startswith("/v1/schedules?")
         if len(pages) == 1:
             assert path == "/v1/schedules?offset=25&size=25"
-    assert pages == [25, 25, 15]
+    assert pages == [25, 25, len(ALL_SEEDED) + 10]
     assert seen == ALL_SEEDED + created
 
 
@@ -285,7 +285,7 @@ def test_pagination_keeps_query_and_expand_and_size(api):
 
 def test_absolute_link_style(api, emulator):
     admin = api(ADA)
-    _create_many(admin, 3)
+    _create_many(admin, 8 - len(ALL_SEEDED))
     response = requests.put(emulator.url + "/_emulator/settings", json={"link_style": "absolute"}, timeout=5)
     assert response.status_code == 200
     assert emulator.settings["link_style"] == "absolute"
@@ -381,7 +381,7 @@ def test_create_schedule_conflicts_and_bad_payloads(api, emulator):
     assert empty.status_code == 422
     unknown_team = admin.post("/v1/schedules", json={"name": "Orphan", "teamId": "no-such-team"})
     assert unknown_team.status_code == 422
-    assert len(emulator.state.schedules) == 5
+    assert len(emulator.state.schedules) == len(ALL_SEEDED)
 
 
 def test_non_admin_creates_only_for_own_team(api):
@@ -499,10 +499,10 @@ def test_unknown_endpoint_is_404(api, emulator):
 
 
 def test_endpoint_in_spec_but_not_emulated_is_404(api, emulator):
-    response = api(ADA).get(f"/v1/schedules/{PLATFORM_PRIMARY}/timeline")
+    response = api(ADA).get(f"/v1/teams/{PLATFORM_TEAM}/escalations")
     assert response.status_code == 404
     if emulator.spec_enabled:
-        assert titles(response) == ["Not implemented by the JSM Ops emulator: GET /v1/schedules/{scheduleId}/timeline"]
+        assert titles(response) == ["Not implemented by the JSM Ops emulator: GET /v1/teams/{teamId}/escalations"]
 
 
 # faults
@@ -548,7 +548,7 @@ def test_server_error_faults_filter_by_method(api, emulator, status):
     assert failed.status_code == status
     assert titles(failed)
     assert admin.get("/v1/schedules").status_code == 200
-    assert len(emulator.state.schedules) == 5
+    assert len(emulator.state.schedules) == len(ALL_SEEDED)
 
 
 def test_status_fault_after_processing(api, emulator):
@@ -723,7 +723,7 @@ def test_spec_catches_a_bad_request_body(api, emulator):
     response = api(ADA).post("/v1/schedules", json={"description": "no name"})
     assert response.status_code == 400
     assert "name" in titles(response)[0]
-    assert len(emulator.state.schedules) == 5
+    assert len(emulator.state.schedules) == len(ALL_SEEDED)
     assert [item["kind"] for item in emulator.violations] == ["request"]
 
 
