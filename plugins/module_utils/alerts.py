@@ -140,7 +140,7 @@ def create_body(params: dict, responders: list[dict]) -> dict:
     })
 
 
-def plan_updates(client, alert: dict, params: dict, assignee: str | None, notes_of) -> AlertPlan:
+def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes_of) -> AlertPlan:
     """Only what differs: tags not there yet, details with other values, another priority, a note not yet written, ..."""
     plan = AlertPlan()
     base = client.path(ALERTS + "/{}", alert["id"])
@@ -163,8 +163,10 @@ def plan_updates(client, alert: dict, params: dict, assignee: str | None, notes_
                  {"extraProperties": {key: value for key, value in details.items() if key not in keys}})
     if params.get("priority") and alert.get("priority") != params["priority"]:
         plan.add("change the priority", "PATCH", base + "/priority", {"priority": params["priority"]}, {"priority": params["priority"]})
-    if assignee and alert.get("owner") != assignee:
-        plan.add("assign the alert", "POST", base + "/assign", {"accountId": assignee}, {"owner": assignee})
+    # The alert shows its owner by display name, so the assignee is compared by name (and id or email, to be lenient).
+    if assignee and alert.get("owner") not in (assignee.get("displayName"), assignee["accountId"], assignee.get("emailAddress")):
+        owner = assignee.get("displayName") or assignee["accountId"]
+        plan.add("assign the alert", "POST", base + "/assign", {"accountId": assignee["accountId"]}, {"owner": owner})
     if params.get("escalation"):
         responders = alert.get("responders") or []
         if not any(item.get("type") == "escalation" and item.get("id") == params["escalation"] for item in responders):

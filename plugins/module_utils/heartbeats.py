@@ -75,7 +75,7 @@ def heartbeat_resource(client, team_id: str) -> Resource:
     def predict(current, changes):
         if current is None:
             _check_creatable(changes)
-        after = dict(current) if current else {"enabled": True, "alertPriority": "P3", "ownerTeamId": team_id}
+        after = dict(current) if current else {"enabled": False, "alertPriority": "P3", "ownerTeamId": team_id}
         after.update(changes)
         return after
 

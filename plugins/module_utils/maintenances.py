@@ -19,6 +19,7 @@ _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*
 
 # Where rule entities are listed, to turn their names into ids.
 ENTITY_LISTS = {"integration": "/v1/integrations", "policy": "/v1/alerts/policies", "sync": "/v1/syncs"}
+TEAM_POLICIES = "/v1/teams/{}/policies"
 
 RULE_SPEC = dict(
     type=dict(type="str", required=True, choices=["integration", "policy", "sync"]),
@@ -63,14 +64,22 @@ def parse_duration(value: str) -> datetime.timedelta:
     return span
 
 
-def entity_id(client, resolved: dict, rule: dict, where: str) -> str:
+def _entities(client, kind: str, team_id: str | None) -> list[dict]:
+    """What rules of a kind can name: a team window also sees the team's own alert policies."""
+    found = list(client.paginate(ENTITY_LISTS[kind], page_size=PAGE_SIZE))
+    if kind == "policy" and team_id:
+        found += list(client.paginate(client.path(TEAM_POLICIES, team_id), {"type": "alert"}, page_size=PAGE_SIZE))
+    return found
+
+
+def entity_id(client, resolved: dict, rule: dict, where: str, team_id: str | None = None) -> str:
     if rule.get("id") and rule.get("name") or not (rule.get("id") or rule.get("name")):
         raise ConfigurationError("%s: give the %s's id or its name (one of them)." % (where, rule["type"]))
     if rule.get("id"):
         return rule["id"]
     kind = rule["type"]
     if kind not in resolved:
-        resolved[kind] = list(client.paginate(ENTITY_LISTS[kind], page_size=PAGE_SIZE))
+        resolved[kind] = _entities(client, kind, team_id)
     matches = [item["id"] for item in resolved[kind] if (item.get("name") or "").casefold() == rule["name"].casefold()]
     if len(matches) != 1:
         problem = "no %s the account can see has that name" % kind if not matches else "%d %ss have that name; give its id" % (len(matches), kind)
@@ -78,7 +87,7 @@ def entity_id(client, resolved: dict, rule: dict, where: str) -> str:
     return matches[0]
 
 
-def maintenance_desired(client, params: dict, current: dict | None, now: datetime.datetime | None = None) -> dict:
+def maintenance_desired(client, params: dict, current: dict | None, now: datetime.datetime | None = None, team_id: str | None = None) -> dict:
     """The fields the user set; a ``duration`` only dates a new window (repeating the task inside it changes nothing)."""
     wanted = {"description": params["description"]} if params.get("description") is not None else {}
     if params.get("duration"):
@@ -96,7 +105,7 @@ def maintenance_desired(client, params: dict, current: dict | None, now: datetim
     if params.get("rules") is not None:
         resolved: dict = {}
         wanted["rules"] = [
-            {"entity": {"id": entity_id(client, resolved, rule, "rules[%d]" % number), "type": rule["type"]}, "state": rule["state"]}
+            {"entity": {"id": entity_id(client, resolved, rule, "rules[%d]" % number, team_id), "type": rule["type"]}, "state": rule["state"]}
             for number, rule in enumerate(params["rules"])
         ]
     return wanted

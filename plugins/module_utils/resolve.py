@@ -29,7 +29,7 @@ class Resolver:
     def __init__(self, client):
         self.client = client
         self._teams = None
-        self._users: dict[str, str] = {}
+        self._users: dict[str, dict] = {}
 
     def teams(self) -> list[dict]:
         """The teams the account can see (``GET /v1/teams``), read once per run."""
@@ -59,12 +59,26 @@ class Resolver:
         """An Atlassian account id, given as is or found from an email through the site's Jira user search."""
         if "@" not in value:
             return value
+        return self.user(value, option)["accountId"]
+
+    def user(self, value: str, option: str = "user") -> dict:
+        """The Jira user (``accountId``, ``displayName``, ...) for an account id or an email, through the site's user search."""
         key = value.casefold()
         if key not in self._users:
-            self._users[key] = self._user_by_email(value, option)
+            self._users[key] = self._user_by_email(value, option) if "@" in value else self._user_by_id(value, option)
         return self._users[key]
 
-    def _user_by_email(self, email: str, option: str) -> str:
+    def _user_by_id(self, account_id: str, option: str) -> dict:
+        if not self.client.config.site:
+            raise ConfigurationError(
+                "%s %r: set site (or JSM_OPS_SITE) so the user can be looked up through the site's Jira user search." % (option, account_id)
+            )
+        found = [user for user in self.client.site_get(USER_SEARCH, {"accountId": account_id}) or [] if user.get("accountId") == account_id]
+        if not found:
+            raise ConfigurationError("%s %r: no Jira user has that account id on %s." % (option, account_id, self.client.config.site))
+        return found[0]
+
+    def _user_by_email(self, email: str, option: str) -> dict:
         if not self.client.config.site:
             raise ConfigurationError(
                 "%s %r is an email address, which is looked up through the site's Jira user search: set site "
@@ -77,9 +91,9 @@ class Resolver:
         # a shown email must be the one asked for.
         exact = [user for user in found if (user.get("emailAddress") or "").casefold() == email.casefold()]
         if len(exact) == 1:
-            return exact[0]["accountId"]
+            return exact[0]
         if not exact and len(found) == 1 and not found[0].get("emailAddress"):
-            return found[0]["accountId"]
+            return found[0]
         hidden = [user for user in found if not user.get("emailAddress")]
         if len(exact) > 1 or (hidden and len(found) > 1):
             raise ConfigurationError(

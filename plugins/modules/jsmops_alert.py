@@ -97,7 +97,8 @@ options:
     type: str
   assignee:
     description:
-      - Assign the alert to this user, by account id or email address (needs O(site)).
+      - Assign the alert to this user, by account id or email address.
+      - Needs O(site), because the alert names its owner by display name, which comes from the site's Jira user search.
     type: str
   escalation:
     description:
@@ -232,7 +233,7 @@ def run(module, client):
     if params["state"] == "snoozed" and not params["end_time"]:
         raise ConfigurationError("end_time is required with state snoozed.")
     resolver = Resolver(client)
-    assignee = resolver.user_id(params["assignee"], option="assignee") if params["assignee"] else None
+    assignee = resolver.user(params["assignee"], option="assignee") if params["assignee"] else None
     current = get_alert(client, params["id"], params["alias"]) if (params["id"] or params["alias"]) else None
     if current is not None and current.get("status") == "closed" and params["state"] == "open":
         current = None  # a closed alert's alias opens a new alert

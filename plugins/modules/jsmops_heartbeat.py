@@ -40,7 +40,7 @@ options:
     choices: [minutes, hours, days]
   enabled:
     description:
-      - Whether the heartbeat is active. A new heartbeat without it is enabled.
+      - Whether the heartbeat is active. A new heartbeat without it is disabled, as the API creates it; set V(true) to start monitoring.
     type: bool
   description:
     description:
@@ -78,6 +78,7 @@ EXAMPLES = r"""
     name: nightly-backup
     interval: 25
     interval_unit: hours
+    enabled: true
     alert_message: The nightly backup did not report
     alert_tags: [backup]
     alert_priority: P2

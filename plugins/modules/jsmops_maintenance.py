@@ -64,7 +64,9 @@ options:
         description: The object's id. One of O(rules[].id) and O(rules[].name) is required.
         type: str
       name:
-        description: The object's name, looked up among the integrations, global alert policies or syncs the account can see.
+        description:
+          - The object's name, looked up among the integrations, alert policies or syncs the account can see
+            (for a team window, the team's alert policies too).
         type: str
       state:
         description: Whether the object is disabled or enabled during the window.
@@ -171,7 +173,7 @@ def run(module, client):
         after = dict(current, status="cancelled") if module.check_mode else cancel(client, team_id, current)
         result["maintenance"] = after
         return True, result, make_diff(current, after, keys=["status"])
-    wanted = maintenance_desired(client, params, current) if params["state"] == "present" else {}
+    wanted = maintenance_desired(client, params, current, team_id=team_id) if params["state"] == "present" else {}
     changed, window, diff = converge(maintenance_resource(client, team_id), current, wanted, params["state"], module.check_mode)
     result["maintenance"] = window
     return changed, result, diff

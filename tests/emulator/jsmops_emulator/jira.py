@@ -24,14 +24,15 @@ def _jira_error(message: str) -> Reply:
 
 
 def user_search(store, args) -> Reply:
-    """Accounts whose email starts with, or whose display name contains, ``query``.
+    """Accounts whose email starts with, or whose display name contains, ``query``; or the one with ``accountId``.
 
     Accounts whose seed entry has ``"emailVisible": false`` are found the same way but come back
     without ``emailAddress``, as Jira does for users who hide their email address.
     """
     query = (args.get("query") or "").strip().casefold()
-    if not query:
-        return _jira_error("The query parameter 'query' is mandatory.")
+    account_id = (args.get("accountId") or "").strip()
+    if not query and not account_id:
+        return _jira_error("One of 'query' or 'accountId' is mandatory.")
     start_at = _int(args.get("startAt"), 0)
     max_results = _int(args.get("maxResults"), 50)
     if start_at is None or max_results is None:
@@ -40,7 +41,9 @@ def user_search(store, args) -> Reply:
     for account in store.accounts:
         email = str(account.get("email", "")).casefold()
         name = str(account.get("displayName", "")).casefold()
-        if not (email.startswith(query) or query in name):
+        if account_id and account["accountId"] != account_id:
+            continue
+        if query and not (email.startswith(query) or query in name):
             continue
         user = {
             "accountId": account["accountId"],

@@ -29,7 +29,9 @@ class FakeClient:
         return self.answers.pop(0) if self.answers else None
 
 
-ALERT = {"id": "a-1", "status": "open", "acknowledged": False, "tags": ["db"], "extraProperties": {"host": "db1"}, "priority": "P3", "owner": "u-1"}
+ALERT = {"id": "a-1", "status": "open", "acknowledged": False, "tags": ["db"], "extraProperties": {"host": "db1"}, "priority": "P3", "owner": "Dana Platform"}
+DANA = {"accountId": "u-1", "displayName": "Dana Platform"}
+ERIN = {"accountId": "u-2", "displayName": "Erin Database"}
 
 
 def params(**values):
@@ -44,7 +46,7 @@ def actions(plan):
 
 
 def test_nothing_to_do_when_everything_is_already_there():
-    plan = plan_updates(FakeClient(), ALERT, params(tags=["db"], details={"host": "db1"}, priority="P3", note="seen"), "u-1", lambda alert_id: ["seen"])
+    plan = plan_updates(FakeClient(), ALERT, params(tags=["db"], details={"host": "db1"}, priority="P3", note="seen"), DANA, lambda alert_id: ["seen"])
     assert not plan
 
 
@@ -53,7 +55,7 @@ def test_only_the_differences_are_planned():
         FakeClient(), ALERT,
         params(tags=["db", "prod"], remove_tags=["db", "absent"], details={"host": "db1", "env": "prod"}, remove_details=["host", "nope"],
                priority="P1", note="new note", escalation="e-1"),
-        "u-2", lambda alert_id: ["old note"],
+        ERIN, lambda alert_id: ["old note"],
     )
     assert actions(plan) == [
         ("add tags", {"tags": ["prod"]}),

@@ -107,3 +107,15 @@ def test_schedule_name_matching_two_schedules(httpserver, resolver):
     with pytest.raises(ConfigurationError, match="schedule 'ops' matches 2 schedules by name; give the schedule's id instead"):
         resolver().schedule("ops")
     assert resolver().schedule("OPS")["id"] == "s-2"  # an exact-case match wins
+
+
+def test_user_by_account_id_through_the_search(httpserver, resolver):
+    httpserver.expect_request(SEARCH, query_string={"accountId": "a-7"}).respond_with_json([user("a-7", "erin@example.com")])
+    found = resolver().user("a-7", option="assignee")
+    assert found["accountId"] == "a-7" and found["displayName"] == "a-7"
+
+
+def test_unknown_account_id(httpserver, resolver):
+    httpserver.expect_request(SEARCH).respond_with_json([])
+    with pytest.raises(ConfigurationError, match="assignee 'a-404': no Jira user has that account id"):
+        resolver().user("a-404", option="assignee")

@@ -58,8 +58,8 @@ def test_lookup_gives_the_same_users_as_the_module(run, lookup):
     by_id = {entry["schedule_id"]: entry for entry in module["on_calls"]}
     expected = [by_id[SCHEDULES[name]["id"]]["users"] for name in ("Platform Primary", "Database Primary", "Company Incident Commander")]
     assert lookup(*names, date=WHEN) == expected
-    assert lookup(*names, date=WHEN, next=True) == [by_id[SCHEDULES[name]["id"]]["next_users"]
-                                                   for name in ("Platform Primary", "Database Primary", "Company Incident Commander")]
+    ordered = [by_id[SCHEDULES[name]["id"]] for name in ("Platform Primary", "Database Primary", "Company Incident Commander")]
+    assert lookup(*names, date=WHEN, next=True) == [entry["next_users"] for entry in ordered]
     assert expected[2] == []  # nobody is on call in a schedule without rotations
 
 
