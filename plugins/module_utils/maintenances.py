@@ -20,6 +20,7 @@ _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*
 # Where rule entities are listed, to turn their names into ids.
 ENTITY_LISTS = {"integration": "/v1/integrations", "policy": "/v1/alerts/policies", "sync": "/v1/syncs"}
 TEAM_POLICIES = "/v1/teams/{}/policies"
+TEAM_POLICIES_PAGE_SIZE = 50  # the API's maximum there; 100 elsewhere
 
 RULE_SPEC = dict(
     type=dict(type="str", required=True, choices=["integration", "policy", "sync"]),
@@ -68,7 +69,7 @@ def _entities(client, kind: str, team_id: str | None) -> list[dict]:
     """What rules of a kind can name: a team window also sees the team's own alert policies."""
     found = list(client.paginate(ENTITY_LISTS[kind], page_size=PAGE_SIZE))
     if kind == "policy" and team_id:
-        found += list(client.paginate(client.path(TEAM_POLICIES, team_id), {"type": "alert"}, page_size=PAGE_SIZE))
+        found += list(client.paginate(client.path(TEAM_POLICIES, team_id), {"type": "alert"}, page_size=TEAM_POLICIES_PAGE_SIZE))
     return found
 
 

@@ -177,7 +177,9 @@ alert_id:
   returned: always
   type: str
 requests:
-  description: The requests sent, with the API's report of each when O(wait=true).
+  description:
+    - The requests sent, each with C(action) (what was done, in words), C(requestId), and the API's report of its processing
+      (C(isSuccess), C(status), C(alertId), ...) when O(wait=true).
   returned: always
   type: list
   elements: dict
@@ -219,11 +221,10 @@ def send(client, waiter, action, method, path, body):
     """Send one request; wait for its processing when it is asynchronous and waiting is on."""
     response = client.request(method, path, body=body)
     data = response.data or {}
-    report = {"action": action}
-    if data.get("requestId"):
-        report["requestId"] = data["requestId"]
-        if waiter:
-            report.update(waiter.wait(data["requestId"], action))
+    report = {"requestId": data["requestId"]} if data.get("requestId") else {}
+    if waiter and data.get("requestId"):
+        report.update(waiter.wait(data["requestId"], action))
+    report["action"] = action  # what the module did, in words; the API's own name for it is dropped
     return report
 
 
