@@ -80,7 +80,8 @@ def heartbeat_resource(client, team_id: str) -> Resource:
         return after
 
     equal = {"intervalUnit": _same_unit, "alertTags": _same_tags, "description": _blank_equals_absent, "alertMessage": _blank_equals_absent}
-    return Resource(create, update, delete, predict, equal=equal)
+    return Resource(create, update, delete, predict, equal=equal,
+                    find=lambda desired: find_heartbeat(client, team_id, desired["name"]), retries=client.config.retries)
 
 
 def ping(client, team_id: str, name: str) -> dict:

@@ -148,7 +148,12 @@ def maintenance_resource(client, team_id: str | None) -> Resource:
         after.update(changes)
         return after
 
-    return Resource(create, update, delete, predict, equal={"startDate": same_instant, "endDate": same_instant, "rules": same_rules})
+    return Resource(
+        create, update, delete, predict,
+        equal={"startDate": same_instant, "endDate": same_instant, "rules": same_rules},
+        find=lambda desired: find_by_description(client, team_id, desired["description"]) if desired.get("description") else None,
+        retries=client.config.retries,
+    )
 
 
 def cancel(client, team_id: str | None, current: dict) -> dict:

@@ -98,4 +98,8 @@ def override_resource(client, schedule_id: str) -> Resource:
             after.pop("rotationIds", None)  # as the API answers: no rotationIds means all rotations
         return after
 
-    return Resource(create, update, delete, predict, equal=EQUAL)
+    def find(desired):
+        same = [override for override in list_overrides(client, schedule_id) if matches(override, desired)]
+        return same[0] if same else None
+
+    return Resource(create, update, delete, predict, equal=EQUAL, find=find, retries=client.config.retries)

@@ -104,4 +104,9 @@ def schedule_resource(client) -> Resource:
             del after["teamId"]
         return after
 
-    return Resource(create, update, delete, predict, equal={"teamId": _blank_equals_absent, "description": _blank_equals_absent})
+    def find(desired):
+        named = [item for item in list_schedules(client, desired["name"]) if (item.get("name") or "").casefold() == desired["name"].casefold()]
+        return named[0] if len(named) == 1 else None
+
+    return Resource(create, update, delete, predict, equal={"teamId": _blank_equals_absent, "description": _blank_equals_absent},
+                    find=find, retries=client.config.retries)

@@ -11,19 +11,42 @@ how to compare a field, what a new object looks like) come in as arguments.
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import changed_fields, make_diff
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ServerError, TransportError
 
 
 class Resource:
     """How to act on one kind of object.  ``create(desired)``, ``update(current, changes)`` and
     ``delete(current)`` call the API and return the object afterwards (None for delete);
-    ``predict(current, changes)`` gives the object a write would produce, for check mode."""
+    ``predict(current, changes)`` gives the object a write would produce, for check mode.
 
-    def __init__(self, create, update, delete, predict, equal=None):
+    ``find(desired)`` looks the object up again by its natural key.  The client never retries a
+    create that may have been processed (the answer was lost, or a gateway failed); with ``find``,
+    a create that failed that way is looked up first and retried only if the object is not there,
+    at most ``retries`` times, so a flaky network never leaves two objects."""
+
+    def __init__(self, create, update, delete, predict, equal=None, find=None, retries=0):
         self.create = create
         self.update = update
         self.delete = delete
         self.predict = predict
         self.equal = equal or {}
+        self.find = find
+        self.retries = retries
+
+    def create_once(self, desired: dict) -> dict:
+        attempt = 0
+        while True:
+            try:
+                return self.create(desired)
+            except (TransportError, ServerError):
+                if self.find is None:
+                    raise
+                found = self.find(desired)
+                if found is not None:
+                    return found
+                attempt += 1
+                if attempt > self.retries:
+                    raise
 
 
 def converge(resource: Resource, current: dict | None, desired: dict, state: str, check_mode: bool):
@@ -35,7 +58,7 @@ def converge(resource: Resource, current: dict | None, desired: dict, state: str
             resource.delete(current)
         return True, None, make_diff(current, None)
     if current is None:
-        after = resource.predict(None, desired) if check_mode else resource.create(desired)
+        after = resource.predict(None, desired) if check_mode else resource.create_once(desired)
         return True, after, make_diff(None, after)
     changes = changed_fields(current, desired, resource.equal)
     if not changes:

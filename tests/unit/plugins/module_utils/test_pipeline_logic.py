@@ -16,6 +16,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.maintenances import mainte
 
 
 class FakeClient:
+    config = type("Config", (), {"retries": 0})()
+
     def __init__(self, answers=None):
         self.answers = list(answers or [])
         self.calls = []
