@@ -347,8 +347,10 @@ class JsmOpsClient:
             failure, reason, retry_after = None, None, None
             self._throttle.wait()
             try:
+                # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
                 response = self.session.request(
-                    method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False
+                    method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False,
+                    verify=self.session.verify,
                 )
             except requests.exceptions.SSLError as exc:
                 raise TransportError(self._tls_message(url, exc)) from None
