@@ -22,6 +22,7 @@ def parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default)")
     parser.add_argument("--port-file", help="write the bound port to this file once listening")
+    parser.add_argument("--tls-dir", help="serve HTTPS with a certificate made at start, signed by a test CA written to TLS_DIR/ca.pem")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--spec", help=f"Atlassian's JSM Ops OpenAPI spec (JSON) to validate against; default: ${SPEC_ENV}")
     group.add_argument("--no-spec", action="store_true", help="do not validate requests and responses")
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
         sys.stderr.write(f"jsmops emulator: the spec file {spec} does not exist (use --no-spec to run without validation)\n")
         return 2
     try:
-        emulator = Emulator(args.seed, spec_path=spec, host=args.host, port=args.port)
+        emulator = Emulator(args.seed, spec_path=spec, host=args.host, port=args.port, tls_dir=args.tls_dir)
     except (SeedError, SpecLoadError) as exc:
         sys.stderr.write(f"jsmops emulator: {exc}\n")
         return 2

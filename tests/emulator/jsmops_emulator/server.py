@@ -26,6 +26,7 @@ from .jira import USER_SEARCH_PATH, user_search
 from .routing import ROUTES, Context, match_route
 from .spec import SpecValidator
 from .store import Store, load_seed
+from .tls import make_certificates
 
 API_PREFIX = "/jsm/ops/api/"
 SPEC_SERVER_PATH = "/jsm/ops"
@@ -136,10 +137,12 @@ def _control_error(status: int, message: str) -> Reply:
 class Emulator:
     """A local JSM Ops API: ``Emulator(seed).start()``, then point clients at ``emulator.url``."""
 
-    def __init__(self, seed, spec_path=None, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, seed, spec_path=None, host: str = "127.0.0.1", port: int = 0, tls_dir: str | None = None):
         self._seed = load_seed(seed)
         self._host = host
         self._port = port
+        # HTTPS with a certificate made now, signed by a test CA written to tls_dir/ca.pem.
+        self.tls_files = make_certificates(tls_dir, host) if tls_dir else None
         self._lock = threading.RLock()
         self._store = Store(self._seed)
         self._spec = SpecValidator(spec_path) if spec_path else None
@@ -162,7 +165,8 @@ class Emulator:
         """Listen and serve on a background thread; returns once the socket accepts connections."""
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        server = make_server(self._host, self._port, self, threaded=True, request_handler=_Handler)
+        ssl_context = (self.tls_files["cert"], self.tls_files["key"]) if self.tls_files else None
+        server = make_server(self._host, self._port, self, threaded=True, request_handler=_Handler, ssl_context=ssl_context)
         server.jsmops_connections = set()
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="jsmops-emulator", daemon=True)
@@ -202,7 +206,7 @@ class Emulator:
     @property
     def url(self) -> str:
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls_files else 'http'}://{host}:{self.port}"
 
     @property
     def cloud_id(self) -> str:

@@ -32,6 +32,15 @@ def connection(emulator):
     return make
 
 
+def warning_texts(result: dict, err: str) -> list[str]:
+    """The module's warnings as text, however this ansible-core reports them (plain strings, structured
+    summaries, or lines on stderr)."""
+    texts = []
+    for warning in result.get("warnings") or []:
+        texts.append(warning if isinstance(warning, str) else (warning.get("event") or {}).get("msg", str(warning)))
+    return texts or [line for line in err.splitlines() if "WARNING" in line]
+
+
 @pytest.fixture
 def run_module(capsys):
     """``run_module(module, args, check_mode=False, diff=False)`` -> the module's result dict."""
@@ -44,7 +53,8 @@ def run_module(capsys):
         out, err = capsys.readouterr()
         assert "Traceback" not in err
         result = json.loads(out)
-        result["_stderr"] = err  # ansible-core may print warnings here instead of returning them
+        result["_stderr"] = err
+        result["_warnings"] = warning_texts(result, err)
         return result
 
     return run

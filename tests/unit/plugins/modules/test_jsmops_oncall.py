@@ -108,7 +108,7 @@ def test_429_is_waited_out_and_retried(emulator, run):
     result = run(date=WHEN, concurrency=4)
     assert result["changed"] is False and len(result["on_calls"]) == len(SCHEDULES)
     assert [entry["status"] for entry in emulator.log].count(429) == 2
-    warnings = result.get("warnings") or result["_stderr"].splitlines()
+    warnings = result["_warnings"]
     assert len(warnings) == 2 and all("HTTP 429; retrying in 1.0 s" in warning for warning in warnings)
 
 
