@@ -61,7 +61,7 @@ _TLS_REASON = re.compile(r"certificate verify failed: ([^(\]\"']+)")
 def is_loopback(host: str) -> bool:
     """True for localhost and loopback addresses, where plain http cannot leave the machine."""
     host = (host or "").strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -74,12 +74,12 @@ def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     value = str(value).strip()
     if bare_host_ok and "://" not in value:
         value = "https://" + value
-    parts = urlsplit(value)
-    host = parts.hostname or ""
     try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
         valid_port = parts.port is None or 0 < parts.port < 65536
     except ValueError:
-        valid_port = False
+        parts, host, valid_port = urlsplit(""), "", False
     valid_host = bool(_HOSTNAME.match(host)) or _is_ip(host)
     if parts.scheme not in ("http", "https") or not valid_host or not valid_port or parts.query or parts.fragment or parts.username:
         example = "example.atlassian.net or https://example.atlassian.net" if bare_host_ok else "https://api.atlassian.com"
@@ -204,7 +204,7 @@ class JsmOpsClient:
     def _new_session(self):
         session = requests.Session()
         session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-        session.verify = self.config.ca_path or self.config.validate_certs
+        session.verify = (self.config.ca_path or True) if self.config.validate_certs else False
         return session
 
     def spawn(self) -> JsmOpsClient:
@@ -260,11 +260,18 @@ class JsmOpsClient:
         """
         api = urlsplit(self.api_base)
         origin = "%s://%s" % (api.scheme, api.netloc)
+        marker = "/jsm/ops/api/%s/" % self.cloud_id
         if link.startswith(("http://", "https://")):
             parts = urlsplit(link)
-            if (parts.scheme, parts.netloc) != (api.scheme, api.netloc):
-                raise ResponseFormatError("The API's links.next points to another host (%s); refusing to follow it with credentials." % parts.netloc)
-            return link
+            if (parts.scheme, parts.netloc) == (api.scheme, api.netloc) and parts.path.startswith(api.path + "/"):
+                return link
+            if marker in parts.path:
+                # The API names its own host; behind a proxy api_url, the same path goes through the proxy.
+                rest = parts.path.split(marker, 1)[1]
+                return self.api_base + "/" + rest + ("?" + parts.query if parts.query else "")
+            raise ResponseFormatError("The API's links.next points to another host (%s); refusing to follow it with credentials." % parts.netloc)
+        if marker in link and not link.startswith(api.path + "/"):
+            return self.api_base + "/" + link.split(marker, 1)[1]
         if not link.startswith("/"):
             return self.api_base + "/" + link
         if link.startswith(api.path + "/"):
@@ -298,10 +305,12 @@ class JsmOpsClient:
             raise ConfigurationError("This needs the Atlassian site: set site (or JSM_OPS_SITE), such as example.atlassian.net.")
         return self._send("GET", self.config.site + path, params=params, where=path).data
 
-    def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values"):
-        """Yield every item of a paged list: offset/size first, then ``links.next`` until it is absent or null."""
+    def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values", offset: bool = True):
+        """Yield every item of a paged list: offset/size first (size only for cursor-paged lists, ``offset=False``),
+        then ``links.next`` until it is absent or null."""
         query = dict(params or {})
-        query.setdefault("offset", 0)
+        if offset:
+            query.setdefault("offset", 0)
         query["size"] = page_size
         url = self._api_url(path)
         seen = set()
@@ -315,8 +324,8 @@ class JsmOpsClient:
             if not isinstance(items, list):
                 raise ResponseFormatError("GET %s returned no '%s' list." % (path, items_key))
             yield from items
-            link = (data.get("links") or {}).get("next")
-            if not link:
+            link = (data.get("links") or {}).get("next") if isinstance(data.get("links"), dict) else None
+            if not link or not items:
                 return
             url, query = self._resolve_link(link), None
         raise ResponseFormatError("GET %s did not end after %d pages." % (path, MAX_PAGES))
@@ -336,7 +345,11 @@ class JsmOpsClient:
 
     def _send_with_retries(self, method, url, params, body, where, missing_ok, auth, text):
         display = "%s %s" % (method, where)
-        headers = {"Authorization": self.config.auth_header} if auth else {}
+        headers = {}
+        # An explicit auth object keeps requests from reading ~/.netrc, which would replace the credentials;
+        # plain http is allowed only to loopback and must not be handed to a proxy from the environment.
+        credentials = _HeaderAuth(self.config.auth_header if auth else None)
+        proxies = _NO_PROXIES if url.startswith("http://") else None
         if text:
             headers["Accept"] = "text/calendar, text/plain, */*"
         retries = self.config.retries
@@ -350,7 +363,7 @@ class JsmOpsClient:
                 # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
                 response = self.session.request(
                     method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False,
-                    verify=self.session.verify,
+                    verify=self.session.verify, auth=credentials, proxies=proxies,
                 )
             except requests.exceptions.SSLError as exc:
                 raise TransportError(self._tls_message(url, exc)) from None
@@ -399,6 +412,10 @@ class JsmOpsClient:
                 self._sleep(wait)
             waited += wait
 
+    def pause(self, attempt: int) -> None:
+        """Wait as before the ``attempt``-th retry (jittered exponential backoff)."""
+        self._sleep(self._backoff(attempt))
+
     def _backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff: random in [base*2^(n-1)/2, base*2^(n-1)], capped."""
         ceiling = min(BACKOFF_CAP, self._backoff_base * 2 ** (attempt - 1))
@@ -434,6 +451,24 @@ class JsmOpsClient:
             "TLS certificate verification failed for %s: %s. Set ca_path to the CA bundle that signed it "
             "(for example a TLS-inspecting proxy's CA), or validate_certs: false to skip verification (insecure)." % (host, reason)
         )
+
+
+_NO_PROXIES = {"http": None, "https": None}
+
+
+if HAS_REQUESTS:
+
+    class _HeaderAuth(requests.auth.AuthBase):  # pylint: disable=too-few-public-methods
+        """Sets the Basic header (or nothing, for public endpoints) and so keeps ~/.netrc out of the request."""
+
+        def __init__(self, header):
+            self.header = header
+
+        def __call__(self, request):
+            request.headers.pop("Authorization", None)
+            if self.header:
+                request.headers["Authorization"] = self.header
+            return request
 
 
 def status_is_rate_limit(error) -> bool:

@@ -429,3 +429,54 @@ def test_a_429_slows_every_spawned_worker(httpserver):
     assert len(arrivals["a"]) == 2
     assert arrivals["b"] - arrivals["a"][0] >= 0.9  # B waited out A's Retry-After
     assert arrivals["a"][1] - arrivals["a"][0] >= 0.9
+
+
+def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(httpserver, make_client, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:%d" % free_port())  # a proxy that is not there
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:%d" % free_port())
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    httpserver.expect_request(BASE + "/v1/x").respond_with_json({"ok": True})
+    assert make_client(retries=0).get("/v1/x") == {"ok": True}
+
+
+def test_netrc_does_not_replace_the_credentials(httpserver, make_client, monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine localhost login someone@example.com password netrc-password-4c1f\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    expected = "Basic " + __import__("base64").b64encode(("%s:%s" % (EMAIL, TOKEN)).encode()).decode()
+    httpserver.expect_request(BASE + "/v1/x", headers={"Authorization": expected}).respond_with_json({"ok": True})
+    httpserver.expect_request("/_edge/tenant_info").respond_with_json({"cloudId": CLOUD})
+    client = make_client(cloud_id=None, site=httpserver.url_for("/"))
+    assert client.get("/v1/x") == {"ok": True}
+    assert "Authorization" not in httpserver.log[0][0].headers  # nor on the public tenant_info call
+
+
+def test_links_are_rebased_onto_a_proxy_api_url(httpserver, make_client):
+    prefix = "/atlassian"
+    base = prefix + BASE
+    httpserver.expect_ordered_request(base + "/v1/things", query_string="offset=0&size=1").respond_with_json(
+        page(["a"], "https://api.atlassian.com%s/v1/things?offset=1&size=1" % BASE))
+    httpserver.expect_ordered_request(base + "/v1/things", query_string="offset=1&size=1").respond_with_json(
+        page(["b"], "%s/v1/things?offset=2&size=1" % BASE))
+    httpserver.expect_ordered_request(base + "/v1/things", query_string="offset=2&size=1").respond_with_json(page(["c"], None))
+    client = make_client(api_url=httpserver.url_for(prefix))
+    assert list(client.paginate("/v1/things", page_size=1)) == ["a", "b", "c"]
+
+
+def test_an_empty_page_ends_the_list_even_with_a_next_link(httpserver, make_client):
+    httpserver.expect_ordered_request(BASE + "/v1/things", query_string="offset=0&size=50").respond_with_json(page([], "/v1/things?offset=50&size=50"))
+    assert list(make_client().paginate("/v1/things")) == []
+    assert len(httpserver.log) == 1
+
+
+def test_validate_certs_false_wins_over_ca_path(make_client, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("placeholder")
+    assert make_client(validate_certs=False, ca_path=str(bundle)).session.verify is False
+
+
+def test_unparseable_url_is_a_clear_error(make_client):
+    with pytest.raises(ConfigurationError, match="site must be a host name or an http"):
+        make_client(site="https://[abc")
