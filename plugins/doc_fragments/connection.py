@@ -70,31 +70,33 @@ requirements:
   - requests
 """
 
-    # For lookups: the same options, also read from variables and the environment.
+    # For lookups: the same options, also read from variables and the environment.  Ansible's plugin
+    # configuration lets the LAST environment variable listed win, so each list is the option table's
+    # order reversed: JSM_OPS_* still beats ATLASSIAN_OPS_*, as for modules.
     PLUGINS = r"""
 options:
   api_email:
     env:
-      - name: JSM_OPS_API_EMAIL
       - name: ATLASSIAN_OPS_API_EMAIL_ADDRESS
+      - name: JSM_OPS_API_EMAIL
     vars:
       - name: ansible_jsm_ops_api_email
   api_token:
     env:
-      - name: JSM_OPS_API_TOKEN
       - name: ATLASSIAN_OPS_API_TOKEN
+      - name: JSM_OPS_API_TOKEN
     vars:
       - name: ansible_jsm_ops_api_token
   cloud_id:
     env:
-      - name: JSM_OPS_CLOUD_ID
       - name: ATLASSIAN_OPS_CLOUD_ID
+      - name: JSM_OPS_CLOUD_ID
     vars:
       - name: ansible_jsm_ops_cloud_id
   site:
     env:
-      - name: JSM_OPS_SITE
       - name: ATLASSIAN_OPS_DOMAIN_NAME
+      - name: JSM_OPS_SITE
     vars:
       - name: ansible_jsm_ops_site
   api_url:

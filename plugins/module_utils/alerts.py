@@ -9,6 +9,7 @@ is read from ``/v1/alerts/requests/{id}``.
 
 from __future__ import annotations
 
+import json
 import time
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
@@ -123,6 +124,13 @@ def responders_for_api(resolver, responders) -> list[dict]:
     return result
 
 
+def details_as_text(details) -> dict | None:
+    """The API's extraProperties are strings: 3 becomes "3", true becomes "true", lists and maps become JSON."""
+    if details is None:
+        return None
+    return {str(key): value if isinstance(value, str) else json.dumps(value) for key, value in details.items()}
+
+
 def create_body(params: dict, responders: list[dict]) -> dict:
     if not params.get("alert_message"):
         raise ConfigurationError("alert_message is required to open a new alert.")
@@ -133,7 +141,7 @@ def create_body(params: dict, responders: list[dict]) -> dict:
         "priority": params.get("priority"),
         "responders": responders or None,
         "tags": params.get("tags"),
-        "extraProperties": params.get("details"),
+        "extraProperties": details_as_text(params.get("details")),
         "entity": params.get("entity"),
         "source": params.get("source"),
         "note": params.get("note"),
@@ -153,7 +161,7 @@ def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes
     if present:
         plan.add("remove tags", "DELETE", base + "/tags", {"tags": present}, {"tags": [tag for tag in tags if tag not in present]})
     details = dict(alert.get("extraProperties") or {})
-    differing = {key: value for key, value in (params.get("details") or {}).items() if details.get(key) != value}
+    differing = {key: value for key, value in (details_as_text(params.get("details")) or {}).items() if details.get(key) != value}
     if differing:
         plan.add("add details", "POST", base + "/extra-properties", {"extraProperties": differing}, {"extraProperties": dict(details, **differing)})
         details.update(differing)
@@ -164,7 +172,8 @@ def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes
     if params.get("priority") and alert.get("priority") != params["priority"]:
         plan.add("change the priority", "PATCH", base + "/priority", {"priority": params["priority"]}, {"priority": params["priority"]})
     # The alert shows its owner by display name, so the assignee is compared by name (and id or email, to be lenient).
-    if assignee and alert.get("owner") not in (assignee.get("displayName"), assignee["accountId"], assignee.get("emailAddress")):
+    names = {assignee.get(key) for key in ("displayName", "accountId", "emailAddress")} - {None, ""} if assignee else set()
+    if assignee and alert.get("owner") not in names:
         owner = assignee.get("displayName") or assignee["accountId"]
         plan.add("assign the alert", "POST", base + "/assign", {"accountId": assignee["accountId"]}, {"owner": owner})
     if params.get("escalation"):

@@ -63,8 +63,10 @@ def parse_datetime(value, option: str) -> datetime.datetime:
     elif re.search(r"[+-]\d{4}$", text):
         text = text[:-2] + ":" + text[-2:]
     try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
+        moment = datetime.datetime.fromisoformat(text)
+        moment.astimezone(datetime.timezone.utc)  # an offset that pushes it past year 1 or 9999 fails here
+        return moment
+    except (ValueError, OverflowError):
         raise ConfigurationError("%s is not a valid date and time: %r." % (option, str(value).strip())) from None
 
 

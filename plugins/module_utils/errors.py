@@ -105,3 +105,12 @@ def error_for_status(status: int, method: str, path: str, titles: tuple[str, ...
     if detail:
         message = "%s API said: %s" % (message, detail)
     return cls(message, status=status, titles=titles)
+
+
+def unless_hidden(call, default):
+    """``call()``, or ``default`` when the account may not see the object (HTTP 403): for _info modules,
+    something the account cannot see reads as nothing, like something that does not exist."""
+    try:
+        return call()
+    except PermissionDeniedError:
+        return default

@@ -81,7 +81,7 @@ def heartbeat_resource(client, team_id: str) -> Resource:
 
     equal = {"intervalUnit": _same_unit, "alertTags": _same_tags, "description": _blank_equals_absent, "alertMessage": _blank_equals_absent}
     return Resource(create, update, delete, predict, equal=equal,
-                    find=lambda desired: find_heartbeat(client, team_id, desired["name"]), retries=client.config.retries)
+                    find=lambda desired: find_heartbeat(client, team_id, desired["name"]), retries=client.config.retries, pause=client.pause)
 
 
 def ping(client, team_id: str, name: str) -> dict:

@@ -152,7 +152,7 @@ def maintenance_resource(client, team_id: str | None) -> Resource:
         create, update, delete, predict,
         equal={"startDate": same_instant, "endDate": same_instant, "rules": same_rules},
         find=lambda desired: find_by_description(client, team_id, desired["description"]) if desired.get("description") else None,
-        retries=client.config.retries,
+        retries=client.config.retries, pause=client.pause,
     )
 
 

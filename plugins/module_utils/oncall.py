@@ -14,7 +14,7 @@ import queue
 import threading
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError, ResponseFormatError
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import SCHEDULES, list_schedules
 
 ON_CALLS = SCHEDULES + "/{}/on-calls"
@@ -99,6 +99,9 @@ def run_pool(client, items: list, work, concurrency: int, stop_on_error: bool = 
                 results[index] = (work(worker_client, item), None)
             except JsmOpsError as exc:
                 results[index] = (None, exc)
+                failed.set()
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # never lose a schedule silently
+                results[index] = (None, ResponseFormatError("unexpected answer (%s: %s)" % (type(exc).__name__, exc)))
                 failed.set()
 
     count = min(concurrency, len(items))

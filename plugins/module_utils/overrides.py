@@ -102,4 +102,4 @@ def override_resource(client, schedule_id: str) -> Resource:
         same = [override for override in list_overrides(client, schedule_id) if matches(override, desired)]
         return same[0] if same else None
 
-    return Resource(create, update, delete, predict, equal=EQUAL, find=find, retries=client.config.retries)
+    return Resource(create, update, delete, predict, equal=EQUAL, find=find, retries=client.config.retries, pause=client.pause)

@@ -34,8 +34,8 @@ class Resolver:
     def teams(self) -> list[dict]:
         """The teams the account can see (``GET /v1/teams``), read once per run."""
         if self._teams is None:
-            data = self.client.get(TEAMS) or {}
-            self._teams = list(data.get("platformTeams") or [])
+            data = self.client.get(TEAMS)
+            self._teams = list(data.get("platformTeams") or []) if isinstance(data, dict) else []
         return self._teams
 
     def team_id(self, value: str, option: str = "team") -> str:

@@ -179,5 +179,5 @@ def rotation_resource(client, schedule_id: str) -> Resource:
         predict,
         equal={"startDate": same_instant, "endDate": same_instant, "participants": same_participants, "timeRestriction": same_restriction},
         find=lambda desired: find_rotation(client, schedule_id, desired["name"]),
-        retries=client.config.retries,
+        retries=client.config.retries, pause=client.pause,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, PermissionDeniedError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
 
 SCHEDULES = "/v1/schedules"
@@ -42,12 +42,9 @@ def get_schedule(client, schedule_id: str, expand=None) -> dict | None:
     The single-schedule endpoint has no ``expand``; rotations are read from
     the schedule's rotations list instead.
     """
-    try:
-        schedule = client.get(client.path(SCHEDULES + "/{}", schedule_id), missing_ok=True)
-        if schedule is not None and expand and "rotation" in expand:
-            schedule["rotations"] = list_rotations(client, schedule_id)
-    except PermissionDeniedError:
-        return None
+    schedule = unless_hidden(lambda: client.get(client.path(SCHEDULES + "/{}", schedule_id), missing_ok=True), None)
+    if schedule is not None and expand and "rotation" in expand:
+        schedule["rotations"] = list_rotations(client, schedule_id)
     return schedule
 
 
@@ -109,4 +106,4 @@ def schedule_resource(client) -> Resource:
         return named[0] if len(named) == 1 else None
 
     return Resource(create, update, delete, predict, equal={"teamId": _blank_equals_absent, "description": _blank_equals_absent},
-                    find=find, retries=client.config.retries)
+                    find=find, retries=client.config.retries, pause=client.pause)

@@ -11,7 +11,7 @@ how to compare a field, what a new object looks like) come in as arguments.
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import changed_fields, make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConflictError, ServerError, TransportError
 
 
 class Resource:
@@ -24,7 +24,7 @@ class Resource:
     a create that failed that way is looked up first and retried only if the object is not there,
     at most ``retries`` times, so a flaky network never leaves two objects."""
 
-    def __init__(self, create, update, delete, predict, equal=None, find=None, retries=0):
+    def __init__(self, create, update, delete, predict, equal=None, find=None, retries=0, pause=None):
         self.create = create
         self.update = update
         self.delete = delete
@@ -32,19 +32,23 @@ class Resource:
         self.equal = equal or {}
         self.find = find
         self.retries = retries
+        self.pause = pause or (lambda attempt: None)
 
     def create_once(self, desired: dict) -> dict:
+        """Create; after a failure that may hide a processed create, wait, look the object up, and
+        create again only when it is not there.  A conflict on such a second try means it got there."""
         attempt = 0
         while True:
             try:
                 return self.create(desired)
-            except (TransportError, ServerError):
-                if self.find is None:
+            except (TransportError, ServerError, ConflictError) as exc:
+                if self.find is None or (isinstance(exc, ConflictError) and attempt == 0):
                     raise
+                attempt += 1
+                self.pause(attempt)  # the first create may still be in flight
                 found = self.find(desired)
                 if found is not None:
                     return found
-                attempt += 1
                 if attempt > self.retries:
                     raise
 

@@ -203,7 +203,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
     plan_updates,
     responders_for_api,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
@@ -211,8 +211,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
 def notes_reader(client):
     def notes(alert_id):
-        data = client.get(client.path(ALERTS + "/{}/notes", alert_id), {"size": 100}) or {}
-        return [note.get("note") for note in data.get("values") or []]
+        pages = client.paginate(client.path(ALERTS + "/{}/notes", alert_id), page_size=100, offset=False)
+        return [note.get("note") for note in pages]
 
     return notes
 
@@ -236,7 +236,15 @@ def run(module, client):
     resolver = Resolver(client)
     assignee = resolver.user(params["assignee"], option="assignee") if params["assignee"] else None
     current = get_alert(client, params["id"], params["alias"]) if (params["id"] or params["alias"]) else None
-    if current is not None and current.get("status") == "closed" and params["state"] == "open":
+    closed = current is not None and current.get("status") == "closed"
+    if params["id"] and params["state"] == "open" and (current is None or closed):
+        raise ConfigurationError(
+            "Alert %s %s; an id names one alert and cannot raise a new one: use alias to raise an alert again."
+            % (params["id"], "is closed" if closed else "does not exist or the account cannot see it")
+        )
+    if closed and params["state"] in ("acknowledged", "unacknowledged", "snoozed"):
+        raise ConfigurationError("The alert is closed; it cannot be %s." % params["state"])
+    if closed and params["state"] == "open":
         current = None  # a closed alert's alias opens a new alert
     waiter = RequestWaiter(client, params["wait_timeout"]) if params["wait"] else None
     result = {"alert": current, "alert_id": current["id"] if current else None, "requests": []}
@@ -270,7 +278,12 @@ def run(module, client):
     if module.check_mode:
         return True, dict(result, alert=predicted), diff_of(current, predicted)
     for action, method, path, body, _change in plan.steps:
-        result["requests"].append(send(client, waiter, action, method, path, body))
+        try:
+            result["requests"].append(send(client, waiter, action, method, path, body))
+        except JsmOpsError as exc:
+            # Earlier steps were applied: say so with the failure.
+            exc.result = {"changed": bool(result["requests"]), "requests": result["requests"], "alert_id": current["id"]}
+            raise
     after = get_alert(client, alert_id=current["id"]) if waiter else None
     result["alert"] = after or predicted
     return True, result, diff_of(current, result["alert"])
@@ -302,7 +315,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

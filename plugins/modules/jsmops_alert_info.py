@@ -82,6 +82,7 @@ alerts:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.alerts import epoch_seconds, get_alert, search_alerts
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 
@@ -90,7 +91,7 @@ def run(module, client):
     """Return (changed, result, diff)."""
     params = module.params
     if params["id"] or params["alias"]:
-        alert = get_alert(client, params["id"], params["alias"])
+        alert = unless_hidden(lambda: get_alert(client, params["id"], params["alias"]), None)
         return False, {"alerts": [] if alert is None else [alert]}, None
     alerts = search_alerts(
         client,
@@ -123,7 +124,7 @@ def main():
     )
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -56,6 +56,7 @@ team_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, list_heartbeats
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
@@ -67,10 +68,10 @@ def run(module, client):
     params = module.params
     team_id = Resolver(client).team_id(params["team"])
     if params["name"]:
-        heartbeat = find_heartbeat(client, team_id, params["name"])
+        heartbeat = unless_hidden(lambda: find_heartbeat(client, team_id, params["name"]), None)
         heartbeats = [] if heartbeat is None else [heartbeat]
     else:
-        heartbeats = list_heartbeats(client, team_id)
+        heartbeats = unless_hidden(lambda: list_heartbeats(client, team_id), [])
     return False, {"heartbeats": heartbeats, "team_id": team_id}, None
 
 
@@ -80,7 +81,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -199,7 +199,7 @@ def main():
     )
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -61,6 +61,7 @@ team_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.maintenances import get_maintenance, list_maintenances
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
@@ -72,10 +73,10 @@ def run(module, client):
     params = module.params
     team_id = Resolver(client).team_id(params["team"]) if params["team"] else None
     if params["id"]:
-        window = get_maintenance(client, team_id, params["id"])
+        window = unless_hidden(lambda: get_maintenance(client, team_id, params["id"]), None)
         windows = [] if window is None else [window]
     else:
-        windows = list_maintenances(client, team_id, params["type"])
+        windows = unless_hidden(lambda: list_maintenances(client, team_id, params["type"]), [])
     if params["description"] is not None:
         windows = [window for window in windows if window.get("description") == params["description"]]
     return False, {"maintenances": windows, "team_id": team_id}, None
@@ -92,7 +93,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -169,7 +169,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

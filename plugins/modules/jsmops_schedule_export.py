@@ -11,8 +11,9 @@ version_added: 0.1.0
 description:
   - Downloads the iCalendar export of a schedule (from the start of the current month for one year), or of one user's on-call
     periods, and writes it to O(dest).
-  - Like M(ansible.builtin.get_url), the task reports a change only when the file's content changes; the file is replaced
-    atomically, and its mode, owner and group are set as by M(ansible.builtin.file).
+  - Like M(ansible.builtin.get_url), the task reports a change only when the calendar's content changes (a new C(DTSTAMP),
+    the time the calendar was generated, alone is no change); the file is replaced atomically, and its mode, owner and
+    group are set as by M(ansible.builtin.file).
 options:
   schedule:
     description:
@@ -106,6 +107,16 @@ def sha1(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+def without_stamps(data: bytes) -> bytes:
+    """The calendar without its DTSTAMP lines, which say when it was generated, not what it holds."""
+    return b"\n".join(line for line in data.replace(b"\r\n", b"\n").split(b"\n") if not line.startswith(b"DTSTAMP"))
+
+
+def same_calendar(path: str, content: bytes) -> bool:
+    with open(path, "rb") as stream:
+        return without_stamps(stream.read()) == without_stamps(content)
+
+
 def run(module, client):
     """Return (changed, result, diff)."""
     dest = module.params["dest"]
@@ -115,7 +126,7 @@ def run(module, client):
         raise ConfigurationError("dest %s: the directory %s does not exist." % (dest, os.path.dirname(os.path.abspath(dest))))
     content, extra = download(client, module.params)
     checksum = sha1(content)
-    changed = not os.path.exists(dest) or module.sha1(dest) != checksum
+    changed = not os.path.exists(dest) or (module.sha1(dest) != checksum and not same_calendar(dest, content))
     if changed and not module.check_mode:
         handle, temporary = tempfile.mkstemp(dir=module.tmpdir)
         with os.fdopen(handle, "wb") as stream:
@@ -141,7 +152,7 @@ def main():
     )
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -65,15 +65,13 @@ EXAMPLES = r"""
   jsm.ops.jsmops_schedule_info:
     name: Platform*
 
-- name: Set the connection once for all jsm.ops tasks of a play
-  hosts: localhost
-  gather_facts: false
+- name: One schedule by id, with the connection set once for a block of jsm.ops tasks
   module_defaults:
     group/jsm.ops.jsmops:
       api_email: ops-bot@example.com
       api_token: "{{ vault_jsm_ops_token }}"
       cloud_id: 1a2b3c4d-0000-4000-8000-0123456789ab
-  tasks:
+  block:
     - name: One schedule by id
       jsm.ops.jsmops_schedule_info:
         id: f8f2a4ec-54b2-4513-865b-8cb3b81c9544
@@ -149,7 +147,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

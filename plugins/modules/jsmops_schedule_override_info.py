@@ -64,7 +64,7 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import PermissionDeniedError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.overrides import get_override, list_overrides
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
@@ -78,13 +78,10 @@ def run(module, client):
     if schedule is None:
         return False, {"overrides": [], "schedule_id": None}, None
     if params["alias"]:
-        try:
-            override = get_override(client, schedule["id"], params["alias"])
-        except PermissionDeniedError:
-            override = None
+        override = unless_hidden(lambda: get_override(client, schedule["id"], params["alias"]), None)
         overrides = [] if override is None else [override]
     else:
-        overrides = list_overrides(client, schedule["id"])
+        overrides = unless_hidden(lambda: list_overrides(client, schedule["id"]), [])
     return False, {"overrides": overrides, "schedule_id": schedule["id"]}, None
 
 
@@ -94,7 +91,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

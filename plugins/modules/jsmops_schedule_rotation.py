@@ -265,7 +265,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

@@ -71,6 +71,7 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
@@ -83,7 +84,7 @@ def run(module, client):
     schedule = Resolver(client).schedule(params["schedule"])
     if schedule is None:
         return False, {"rotations": [], "schedule_id": None}, None
-    rotations = list_rotations(client, schedule["id"])
+    rotations = unless_hidden(lambda: list_rotations(client, schedule["id"]), [])
     if params["id"]:
         rotations = [rotation for rotation in rotations if rotation.get("id") == params["id"]]
     if params["name"]:
@@ -97,7 +98,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

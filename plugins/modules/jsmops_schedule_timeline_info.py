@@ -81,7 +81,7 @@ schedule_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import PermissionDeniedError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
@@ -100,10 +100,7 @@ def run(module, client):
         query["date"] = date
     if params["expand"]:
         query["expand"] = ",".join(params["expand"])
-    try:
-        timeline = client.get(client.path(TIMELINE, schedule["id"]), query, missing_ok=True) or {}
-    except PermissionDeniedError:
-        timeline = {}
+    timeline = unless_hidden(lambda: client.get(client.path(TIMELINE, schedule["id"]), query, missing_ok=True), None) or {}
     return False, {"timeline": timeline, "schedule_id": schedule["id"]}, None
 
 
@@ -119,7 +116,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
-        module.fail_json(msg=error)
+        module.fail_json(msg=error, **result)
     module.exit_json(**result)
 
 

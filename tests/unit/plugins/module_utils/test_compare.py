@@ -14,7 +14,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.compare import (
     same_instant,
     scrub_none,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, ConflictError, ServerError, TransportError
 from ansible_collections.jsm.ops.plugins.module_utils.state import Resource, converge
 
 
@@ -120,3 +120,49 @@ def test_converge_absent(check_mode):
     assert (changed, after, diff) == (True, None, {"before": {"id": "1"}, "after": {}})
     assert calls.made == ([] if check_mode else ["delete"])
     assert converge(calls.resource(), None, {}, "absent", check_mode)[0] is False
+
+
+def lossy(outcomes, found_after):
+    """A resource whose creates play ``outcomes`` (exceptions or objects) and whose lookup finds the object once
+    ``found_after`` lookups have been made."""
+    calls = {"create": 0, "find": 0, "pauses": []}
+
+    def create(desired):
+        outcome = outcomes[calls["create"]]
+        calls["create"] += 1
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def find(desired):
+        calls["find"] += 1
+        return dict(desired, id="found") if calls["find"] >= found_after else None
+
+    resource = Resource(create, None, None, None, find=find, retries=2, pause=calls["pauses"].append)
+    return resource, calls
+
+
+def test_lost_create_found_by_its_key():
+    resource, calls = lossy([TransportError("lost")], found_after=1)
+    assert resource.create_once({"name": "a"}) == {"name": "a", "id": "found"}
+    assert calls["create"] == 1 and calls["pauses"] == [1]
+
+
+def test_conflict_on_the_second_try_means_the_first_arrived():
+    resource, calls = lossy([ServerError("504"), ConflictError("409 exists")], found_after=2)
+    assert resource.create_once({"name": "a"})["id"] == "found"
+    assert calls["create"] == 2 and calls["find"] == 2
+
+
+def test_a_conflict_on_the_first_try_is_the_users_problem():
+    resource, calls = lossy([ConflictError("409 exists")], found_after=1)
+    with pytest.raises(ConflictError):
+        resource.create_once({"name": "a"})
+    assert calls["find"] == 0
+
+
+def test_retries_are_bounded():
+    resource, calls = lossy([TransportError("1"), TransportError("2"), TransportError("3"), {"id": "never"}], found_after=99)
+    with pytest.raises(TransportError, match="3"):
+        resource.create_once({"name": "a"})
+    assert calls["create"] == 3 and calls["pauses"] == [1, 2, 3]

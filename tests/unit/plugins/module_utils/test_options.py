@@ -75,5 +75,6 @@ def test_plugins_fragment_gives_lookups_the_same_env_and_vars():
     plugin_docs = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
     assert list(plugin_docs) == list(CONNECTION_OPTIONS)
     for name, (_type, _default, env, _no_log) in CONNECTION_OPTIONS.items():
-        assert [entry["name"] for entry in plugin_docs[name]["env"]] == list(env), name
+        # Ansible lets the last listed variable win for plugins, so the list is reversed to keep "first wins".
+        assert [entry["name"] for entry in plugin_docs[name]["env"]] == list(reversed(env)), name
         assert [entry["name"] for entry in plugin_docs[name]["vars"]] == ["ansible_jsm_ops_" + name], name

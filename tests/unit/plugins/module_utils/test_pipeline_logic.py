@@ -17,6 +17,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.maintenances import mainte
 
 class FakeClient:
     config = type("Config", (), {"retries": 0})()
+    pause = staticmethod(lambda attempt: None)
 
     def __init__(self, answers=None):
         self.answers = list(answers or [])
