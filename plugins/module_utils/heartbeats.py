@@ -77,6 +77,8 @@ def heartbeat_resource(client, team_id: str) -> Resource:
             _check_creatable(changes)
         after = dict(current) if current else {"enabled": False, "alertPriority": "P3", "ownerTeamId": team_id}
         after.update(changes)
+        if current is None:
+            after["intervalUnit"] = after["intervalUnit"].capitalize()  # the API answers Minutes where it was sent minutes
         return after
 
     equal = {"intervalUnit": _same_unit, "alertTags": _same_tags, "description": _blank_equals_absent, "alertMessage": _blank_equals_absent}

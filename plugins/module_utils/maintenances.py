@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, parse_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
 
@@ -144,8 +144,11 @@ def maintenance_resource(client, team_id: str | None) -> Resource:
     def predict(current, changes):
         if current is None:
             _check_creatable(changes)
-        after = dict(current) if current else {"status": "planned"}
+        after = dict(current) if current else {}
         after.update(changes)
+        if current is None:
+            started = "startDate" in after and parse_datetime(after["startDate"], "start_date") <= datetime.datetime.now(datetime.timezone.utc)
+            after["status"] = "active" if started else "planned"
         return after
 
     return Resource(

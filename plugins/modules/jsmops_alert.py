@@ -251,7 +251,9 @@ def run(module, client):
 
     if current is None:
         if params["state"] != "open":
-            if params["state"] == "closed" or params["id"] is None and params["alias"] is None:
+            if params["id"] is None and params["alias"] is None:
+                raise ConfigurationError("state %s acts on an existing alert: give its alias or id." % params["state"])
+            if params["state"] == "closed":
                 return False, result, diff_of(None, None)
             raise ConfigurationError("There is no open alert with %s; it cannot be %s." % (
                 "id %s" % params["id"] if params["id"] else "alias %r" % params["alias"], params["state"]))

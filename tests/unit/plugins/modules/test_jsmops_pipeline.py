@@ -184,3 +184,16 @@ def test_maintenance_bad_input_writes_nothing(emulator, run, args, message):
     result = run(jsmops_maintenance, **args)
     assert result["failed"] is True and result["msg"].startswith(message), result["msg"]
     assert writes(emulator) == []
+
+
+def test_state_actions_need_an_alias_or_id(emulator, run):
+    result = run(jsmops_alert, state="acknowledged")
+    assert result["failed"] is True and result["msg"] == "state acknowledged acts on an existing alert: give its alias or id."
+    assert writes(emulator) == []
+
+
+def test_check_mode_predicts_like_the_api(run):
+    window = run(jsmops_maintenance, check_mode=True, description="Now", duration="1h", rules=[{"type": "integration", "name": "Default API"}])
+    assert window["maintenance"]["status"] == "active"
+    beat = run(jsmops_heartbeat, check_mode=True, team="Platform", name="new", interval=5, interval_unit="minutes")
+    assert beat["heartbeat"]["intervalUnit"] == "Minutes" and beat["heartbeat"]["enabled"] is False
