@@ -74,6 +74,14 @@ display = Display()
 
 
 class LookupModule(LookupBase):
+    def _option(self, name):
+        """An option's value; one that came from a variable is templated first, as Ansible hands lookups
+        variables untemplated (``ansible_jsm_ops_api_token: "{{ vault_token }}"`` must give the token)."""
+        value, origin = self.get_option_and_origin(name)
+        if isinstance(value, str) and str(origin).startswith("var") and self._templar is not None:
+            value = self._templar.template(value)
+        return value
+
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         if not terms:
@@ -81,7 +89,7 @@ class LookupModule(LookupBase):
         names = [str(term) for term in terms]
         users_key = "next_users" if self.get_option("next") else "users"
         try:
-            client = JsmOpsClient(connection_params(self.get_option), warn=display.warning)
+            client = JsmOpsClient(connection_params(self._option), warn=display.warning)
             result = on_calls(client, names, date=self.get_option("date"), include_next=self.get_option("next"),
                               concurrency=self.get_option("concurrency"))
         except JsmOpsError as exc:

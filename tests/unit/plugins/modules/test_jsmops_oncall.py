@@ -32,6 +32,7 @@ def lookup(connection, monkeypatch):
         plugin = LookupModule()
         monkeypatch.setattr(plugin, "set_options", lambda var_options=None, direct=None: None)
         monkeypatch.setattr(plugin, "get_option", values.get)
+        monkeypatch.setattr(plugin, "get_option_and_origin", lambda name: (values.get(name), "direct"))
         return plugin.run(list(terms), variables={})
 
     return call
