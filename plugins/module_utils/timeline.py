@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import zoneinfo
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import parse_datetime
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
@@ -38,26 +39,37 @@ def unit_start(moment: datetime.datetime, unit: str) -> datetime.datetime:
     return day
 
 
-def check_range(date, interval: int, unit: str, now: datetime.datetime | None = None) -> str | None:
-    """Refuse a range the API would refuse: at most one year back and two years ahead of today.
+def _zone(name: str | None) -> datetime.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return datetime.timezone.utc
 
+
+def check_range(date, interval: int, unit: str, now: datetime.datetime | None = None, timezone: str | None = None,
+                slack: datetime.timedelta = datetime.timedelta(0)) -> str | None:
+    """Refuse a range the API would refuse: at most one year back and two years ahead of today, counted in
+    whole days, weeks or months of the schedule's time zone, as the API counts them.
+
+    ``slack`` widens the limits, for a first check before the schedule (and so its time zone) is known.
     Returns the date in the API's form (None for now).
     """
     if interval < 1:
         raise ConfigurationError("interval must be 1 or more; got %d." % interval)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    given = parse_datetime(date, "date").astimezone(datetime.timezone.utc) if date else now
+    zone = _zone(timezone)
+    now = (now or datetime.datetime.now(datetime.timezone.utc)).astimezone(zone)
+    given = parse_datetime(date, "date").astimezone(zone) if date else now
     start = unit_start(given, unit)
     end = timeline_end(start, interval, unit)
     today = unit_start(now, "days")
     earliest, latest = add_months(today, -12), add_months(today, 24) + datetime.timedelta(days=1)
-    if start < earliest or end > latest:
+    if start < earliest - slack or end > latest + slack:
         raise ConfigurationError(
             "date and interval ask for %s to %s; the API serves timelines from one year back to two years ahead "
             "(%s to %s). Move date or shorten interval." % (_day(start), _day(end), _day(earliest), _day(latest))
         )
-    return given.strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
+    return given.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
 
 
 def _day(moment: datetime.datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M ") + (moment.tzname() or "UTC")

@@ -11,7 +11,8 @@ version_added: 0.1.0
 description:
   - Returns who is on call when in a schedule, from O(date) over O(interval) days, weeks or months, as the API computes it
     (the final timeline, and on request the base, override and forwarding layers).
-  - The API serves at most one year back and two years ahead of today; a range beyond that is refused before anything is sent.
+  - The API serves at most one year back and two years ahead of today, in whole days, weeks or months of the schedule's time zone;
+    a range beyond that is refused before the timeline is asked for.
   - A schedule that does not exist or that the account cannot see gives an empty RV(timeline).
 options:
   schedule:
@@ -79,6 +80,8 @@ schedule_id:
   type: str
 """
 
+import datetime
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
@@ -91,10 +94,12 @@ from ansible_collections.jsm.ops.plugins.module_utils.timeline import TIMELINE, 
 def run(module, client):
     """Return (changed, result, diff)."""
     params = module.params
-    date = check_range(params["date"], params["interval"], params["interval_unit"])
+    # A date or range that no time zone could make valid fails before any request; the exact check needs the schedule's zone.
+    check_range(params["date"], params["interval"], params["interval_unit"], slack=datetime.timedelta(days=1))
     schedule = Resolver(client).schedule(params["schedule"])
     if schedule is None:
         return False, {"timeline": {}, "schedule_id": None}, None
+    date = check_range(params["date"], params["interval"], params["interval_unit"], timezone=schedule.get("timezone"))
     query = {"interval": params["interval"], "intervalUnit": params["interval_unit"]}
     if date:
         query["date"] = date

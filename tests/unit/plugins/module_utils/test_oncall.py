@@ -116,3 +116,13 @@ def test_add_months_clamps_the_day():
     assert add_months(datetime.datetime(2026, 1, 31), 1) == datetime.datetime(2026, 2, 28)
     assert add_months(datetime.datetime(2026, 3, 15), -12) == datetime.datetime(2025, 3, 15)
     assert add_months(datetime.datetime(2026, 11, 30), 3) == datetime.datetime(2027, 2, 28)
+
+
+def test_timeline_range_in_the_schedules_time_zone():
+    # 2025-11-28 00:30 in Berlin is on the first day the API still serves, though it is 2025-11-27 in UTC.
+    assert check_range("2025-11-28T00:30:00+01:00", 1, "days", now=NOW, timezone="Europe/Berlin") == "2025-11-27T23:30:00Z"
+    with pytest.raises(ConfigurationError):
+        check_range("2025-11-28T00:30:00+01:00", 1, "days", now=NOW, timezone="UTC")
+    # 2025-11-28 02:00Z is still 2025-11-27 in New York: refused there.
+    with pytest.raises(ConfigurationError, match="ask for 2025-11-27 00:00 EST"):
+        check_range("2025-11-28T02:00:00Z", 1, "days", now=NOW, timezone="America/New_York")
