@@ -18,90 +18,20 @@ import requests
 
 from jsmops_emulator import Emulator, SpecLoadError
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "emulator")
-SEED_PATH = os.path.join(EMULATOR_DIR, "seed.json")
-with open(SEED_PATH, encoding="utf-8") as _seed_file:
-    SEED = json.load(_seed_file)
+from ansible_collections.jsm.ops.tests.unit.emulator.support import (
+    ACCOUNTS, ADA, DANA, DATABASE_PRIMARY, DATABASE_TEAM, EMULATOR_DIR, ERIN, NOEL, OMAR, PAYMENTS_PRIMARY, PAYMENTS_TEAM, PLATFORM_PRIMARY,
+    PLATFORM_SECONDARY, PLATFORM_TEAM, PRIYA, SEED, SEED_PATH, Api, auth, basic, needs_spec, titles,
+)
 
-ACCOUNTS = {account["email"]: account for account in SEED["accounts"]}
-ADA = "ada.admin@example.com"
-DANA = "dana.platform@example.com"
-ERIN = "erin.database@example.com"
-NOEL = "no\u00ebl.zo\u00eb@example.com"
-PRIYA = "priya.private@example.com"
-OMAR = "omar.payments@example.com"
-
-PLATFORM_TEAM = "9d838765-af78-5275-921e-d62872b4dfdf"
-DATABASE_TEAM = "07b965df-6fef-5c27-8f6d-b3827ae34295"
-PAYMENTS_TEAM = "f7f34c93-9076-5327-8d20-d4666f83a50f"
-PLATFORM_PRIMARY = "aed0e0f1-1474-5690-b7e6-d6cd3139bc2c"
-PLATFORM_SECONDARY = "291ae6e4-3a9d-5da9-b30b-0bd65c00467b"
-DATABASE_PRIMARY = "df9e3870-85f5-5313-a87c-cffa528d26eb"
-PAYMENTS_PRIMARY = "6763b525-52c6-5f71-bbc3-1d47ba68db7e"
 GLOBAL_SCHEDULE = "1685a422-290d-50d5-b336-00d63bcee99c"
 ALL_SEEDED = ["Platform Primary", "Platform Secondary", "Database Primary", "Payments Primary", "Company Incident Commander", "Follow The Sun"]
 
-SPEC_PATH = os.environ.get("JSM_OPS_EMULATOR_SPEC") or None
-needs_spec = pytest.mark.skipif(SPEC_PATH is None, reason="JSM_OPS_EMULATOR_SPEC is not set, so there is no spec to validate against")
 SPEC_TITLE = "Request does not conform to the JSM Ops API specification: "
-
-
-def basic(email: str, token: str) -> dict:
-    """The Authorization header as Atlassian expects it: base64 of UTF-8 ``email:token``."""
-    raw = f"{email}:{token}".encode("utf-8")
-    return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
-
-
-def auth(email: str) -> dict:
-    return basic(email, ACCOUNTS[email]["apiToken"])
-
-
-class Api:
-    """A requests session for one account, with paths relative to the API base."""
-
-    def __init__(self, session: requests.Session, base: str):
-        self.session = session
-        self.base = base
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.request(method, self.base + path, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request("DELETE", path, **kwargs)
-
-
-@pytest.fixture
-def api(emulator):
-    sessions = []
-
-    def make(email: str = ADA) -> Api:
-        session = requests.Session()
-        session.headers.update(auth(email))
-        sessions.append(session)
-        return Api(session, emulator.api_base)
-
-    yield make
-    for session in sessions:
-        session.close()
 
 
 def names(response: requests.Response) -> list[str]:
     assert response.status_code == 200, response.text
     return [item["name"] for item in response.json()["values"]]
-
-
-def titles(response: requests.Response) -> list[str]:
-    return [error["title"] for error in response.json()["errors"]]
 
 
 # tenant info and authentication

@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import base64
 import copy
-import json
-import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -16,21 +13,11 @@ import requests
 
 from jsmops_emulator.store import SeedError, Store, load_seed
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "emulator")
-with open(os.path.join(EMULATOR_DIR, "seed.json"), encoding="utf-8") as seed_file:
-    SEED = json.load(seed_file)
+from ansible_collections.jsm.ops.tests.unit.emulator.support import (
+    ADA, DANA, DANA_ID, DATABASE_TEAM, ERIN, ERIN_ID, PAYMENTS_TEAM, PLATFORM_PRIMARY, PLATFORM_TEAM, SEED, Api, needs_spec,
+    refused_by_schema, titles,
+)
 
-ACCOUNTS = {account["email"]: account for account in SEED["accounts"]}
-ADA = "ada.admin@example.com"
-DANA = "dana.platform@example.com"
-ERIN = "erin.database@example.com"
-DANA_ID = ACCOUNTS[DANA]["accountId"]
-ERIN_ID = ACCOUNTS[ERIN]["accountId"]
-
-PLATFORM_TEAM = "9d838765-af78-5275-921e-d62872b4dfdf"
-DATABASE_TEAM = "07b965df-6fef-5c27-8f6d-b3827ae34295"
-PAYMENTS_TEAM = "f7f34c93-9076-5327-8d20-d4666f83a50f"
-PLATFORM_PRIMARY = "aed0e0f1-1474-5690-b7e6-d6cd3139bc2c"
 OPEN_ALERT = "98d55f72-44d8-5ad2-acec-c2f6ba61f609-1767603600000"
 CLOSED_ALERT = "09752ab9-08ae-5dd9-9402-e622c49c8eb3-1767564000000"
 DEFAULT_API = "d9c6ac0a-93c9-5973-af2b-8361abbd861c"
@@ -41,32 +28,9 @@ PLATFORM_POLICY = "53c449d6-6d8e-51ba-90f2-efddbdda144c"
 PLATFORM_SYNC = "2bc37bd9-d8ad-54f3-b77d-28148ef24daf"
 SEED_MAINTENANCE = "efdcb97e-e5b4-51a9-b2ec-02b3177c6ef0"
 
-SPEC_PATH = os.environ.get("JSM_OPS_EMULATOR_SPEC") or None
-needs_spec = pytest.mark.skipif(SPEC_PATH is None, reason="JSM_OPS_EMULATOR_SPEC is not set, so there is no spec to validate against")
 
-
-class Api:
-    """A requests session for one account, with paths relative to the API base."""
-
-    def __init__(self, session: requests.Session, base: str):
-        self.session = session
-        self.base = base
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.request(method, self.base + path, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request("DELETE", path, **kwargs)
+class AlertApi(Api):
+    """An API client that also sends alert requests and waits until the emulator has processed them."""
 
     def processed(self, request_id: str, timeout: float = 3.0) -> dict:
         """The request's status once the emulator has processed it."""
@@ -92,35 +56,10 @@ class Api:
 
 
 @pytest.fixture
-def api(emulator):
-    """``api(email)``: a client for that account; alert requests are processed as soon as they are read."""
+def api_class(emulator):
+    """``api(email)`` builds alert clients; alert requests are processed as soon as they are read."""
     emulator.update_settings({"alert_processing_delay": 0})
-    sessions = []
-
-    def make(email: str = ADA) -> Api:
-        session = requests.Session()
-        raw = f"{email}:{ACCOUNTS[email]['apiToken']}".encode("utf-8")
-        session.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-        sessions.append(session)
-        return Api(session, emulator.api_base)
-
-    yield make
-    for session in sessions:
-        session.close()
-
-
-def titles(response: requests.Response) -> list[str]:
-    return [error["title"] for error in response.json()["errors"]]
-
-
-def refused_by_schema(emulator, response: requests.Response) -> None:
-    """A request the spec's schemas refuse: 400 from spec validation, else 422 from the emulator itself."""
-    if emulator.spec_enabled:
-        assert response.status_code == 400, response.text
-        assert [item["kind"] for item in emulator.violations] == ["request"]
-        emulator.clear_violations()
-    else:
-        assert response.status_code == 422, response.text
+    return AlertApi
 
 
 def state(emulator) -> dict:
@@ -389,13 +328,13 @@ def test_snooze_ends_by_itself(api):
 @pytest.mark.expect_violations
 def test_alert_payloads_are_checked(api, emulator):
     admin = api(ADA)
-    refused_by_schema(emulator, admin.post("/v1/alerts", json={"alias": "no-message"}))
-    refused_by_schema(emulator, admin.post("/v1/alerts", json={"message": "x", "priority": "P0"}))
-    refused_by_schema(emulator, admin.post("/v1/alerts", json={"message": "x", "responders": [{"id": "a", "type": "group"}]}))
-    refused_by_schema(emulator, admin.post(f"/v1/alerts/{OPEN_ALERT}/assign", json={}))
-    refused_by_schema(emulator, admin.post(f"/v1/alerts/{OPEN_ALERT}/snooze", json={"endTime": "tomorrow"}))
-    refused_by_schema(emulator, admin.patch(f"/v1/alerts/{OPEN_ALERT}/priority", json={"priority": "urgent"}))
-    refused_by_schema(emulator, admin.delete(f"/v1/alerts/{OPEN_ALERT}/tags", json={"keys": ["a"]}))
+    refused_by_schema(emulator, admin.post("/v1/alerts", json={"alias": "no-message"}), clear=True)
+    refused_by_schema(emulator, admin.post("/v1/alerts", json={"message": "x", "priority": "P0"}), clear=True)
+    refused_by_schema(emulator, admin.post("/v1/alerts", json={"message": "x", "responders": [{"id": "a", "type": "group"}]}), clear=True)
+    refused_by_schema(emulator, admin.post(f"/v1/alerts/{OPEN_ALERT}/assign", json={}), clear=True)
+    refused_by_schema(emulator, admin.post(f"/v1/alerts/{OPEN_ALERT}/snooze", json={"endTime": "tomorrow"}), clear=True)
+    refused_by_schema(emulator, admin.patch(f"/v1/alerts/{OPEN_ALERT}/priority", json={"priority": "urgent"}), clear=True)
+    refused_by_schema(emulator, admin.delete(f"/v1/alerts/{OPEN_ALERT}/tags", json={"keys": ["a"]}), clear=True)
     # lengths the spec gives as "maximum" (which validators do not apply to strings) are the emulator's to check
     too_long = admin.post("/v1/alerts", json={"message": "m" * 131})
     assert too_long.status_code == 422 and "130" in titles(too_long)[0]
@@ -468,9 +407,9 @@ def test_list_offset_and_size_stay_below_20000(api):
 
 @pytest.mark.expect_violations
 def test_list_size_is_one_to_a_hundred(api, emulator):
-    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"size": 101}))
-    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"size": 0}))
-    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"sort": "name"}))
+    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"size": 101}), clear=True)
+    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"size": 0}), clear=True)
+    refused_by_schema(emulator, api(ADA).get("/v1/alerts", params={"sort": "name"}), clear=True)
 
 
 QUERIES = {
@@ -662,16 +601,17 @@ def test_heartbeat_permissions_and_plan(api):
     {"name": "x", "interval": 1, "intervalUnit": "minutes", "alertPriority": "P9"},
 ])
 def test_heartbeat_payloads_are_checked(api, emulator, body):
-    refused_by_schema(emulator, api(ADA).post(heartbeats_path(), json=body))
+    refused_by_schema(emulator, api(ADA).post(heartbeats_path(), json=body), clear=True)
     assert len(state(emulator)["heartbeats"]) == 2
 
 
 @pytest.mark.expect_violations
 def test_heartbeat_update_needs_the_name_in_the_body_and_a_known_unit(api, emulator):
     admin = api(ADA)
-    refused_by_schema(emulator, admin.patch(heartbeats_path(), params={"name": "platform-api"}, json={"interval": 3}))
-    refused_by_schema(emulator, admin.patch(heartbeats_path(), params={"name": "platform-api"}, json={"name": "platform-api", "intervalUnit": "years"}))
-    refused_by_schema(emulator, admin.get(heartbeats_path(), params={"size": 101}))
+    refused_by_schema(emulator, admin.patch(heartbeats_path(), params={"name": "platform-api"}, json={"interval": 3}), clear=True)
+    refused = admin.patch(heartbeats_path(), params={"name": "platform-api"}, json={"name": "platform-api", "intervalUnit": "years"})
+    refused_by_schema(emulator, refused, clear=True)
+    refused_by_schema(emulator, admin.get(heartbeats_path(), params={"size": 101}), clear=True)
 
 
 def test_heartbeat_list_pages(api):
@@ -782,11 +722,11 @@ def test_maintenance_semantic_errors_are_422(api, emulator, case):
 def test_maintenance_schema_errors(api, emulator):
     admin = api(ADA)
     start = now() + timedelta(days=1)
-    refused_by_schema(emulator, admin.post("/v1/maintenances", json={"startDate": iso(start), "endDate": iso(start + timedelta(hours=1))}))
+    refused_by_schema(emulator, admin.post("/v1/maintenances", json={"startDate": iso(start), "endDate": iso(start + timedelta(hours=1))}), clear=True)
     refused_by_schema(emulator, admin.post("/v1/maintenances", json=maintenance_body(start, start + timedelta(hours=1), rules=[
-        {"entity": {"id": PROMETHEUS, "type": "service"}, "state": "disabled"}])))
-    refused_by_schema(emulator, admin.get("/v1/maintenances", params={"type": "future"}))
-    refused_by_schema(emulator, admin.get("/v1/maintenances", params={"size": 101}))
+        {"entity": {"id": PROMETHEUS, "type": "service"}, "state": "disabled"}])), clear=True)
+    refused_by_schema(emulator, admin.get("/v1/maintenances", params={"type": "future"}), clear=True)
+    refused_by_schema(emulator, admin.get("/v1/maintenances", params={"size": 101}), clear=True)
 
 
 def test_team_maintenances(api, emulator):

@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -16,30 +13,15 @@ import requests
 from jsmops_emulator import api_oncall, ical, oncall
 from jsmops_emulator.common import to_utc
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "emulator")
-with open(os.path.join(EMULATOR_DIR, "seed.json"), encoding="utf-8") as seed_file:
-    SEED = json.load(seed_file)
+from ansible_collections.jsm.ops.tests.unit.emulator.support import (
+    ADA, DANA, DANA_ID, NOEL, NOEL_ID, OMAR_ID, PAYMENTS_PRIMARY, PAYMENTS_TEAM, PLATFORM_PRIMARY, PLATFORM_SECONDARY, PRIYA_ID,
+    Api, needs_spec, refused_by_schema,
+)
 
-ACCOUNTS = {account["email"]: account for account in SEED["accounts"]}
-ADA = "ada.admin@example.com"
-DANA = "dana.platform@example.com"
-NOEL = "noël.zoë@example.com"
-DANA_ID = ACCOUNTS[DANA]["accountId"]
-NOEL_ID = ACCOUNTS[NOEL]["accountId"]
-PRIYA_ID = ACCOUNTS["priya.private@example.com"]["accountId"]
-OMAR_ID = ACCOUNTS["omar.payments@example.com"]["accountId"]
-PAYMENTS_TEAM = "f7f34c93-9076-5327-8d20-d4666f83a50f"
-
-PLATFORM_PRIMARY = "aed0e0f1-1474-5690-b7e6-d6cd3139bc2c"
-PLATFORM_SECONDARY = "291ae6e4-3a9d-5da9-b30b-0bd65c00467b"
-PAYMENTS_PRIMARY = "6763b525-52c6-5f71-bbc3-1d47ba68db7e"
 INCIDENT_COMMANDER = "1685a422-290d-50d5-b336-00d63bcee99c"
 FOLLOW_THE_SUN = "5f0c2d7e-8a41-5b39-9c6e-2f4b7d1a9e30"
 SHIFTS = "c3a1e6f2-4b7d-5e19-8f20-6d9a3b5c7e41"
 MORNINGS = "8e7f2a90-1c3d-5b48-a6e5-0f9d2c4b6a18"
-
-SPEC_PATH = os.environ.get("JSM_OPS_EMULATOR_SPEC") or None
-needs_spec = pytest.mark.skipif(SPEC_PATH is None, reason="JSM_OPS_EMULATOR_SPEC is not set, so there is no spec to validate against")
 
 # The emulator's clock for the tests that depend on "now" (timeline limits, default date, export month).
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=timezone.utc)
@@ -369,42 +351,6 @@ def test_calendar_reader_refuses_broken_calendars(text, reason):
 # endpoints
 
 
-class Api:
-    """A requests session for one account, with paths relative to the API base."""
-
-    def __init__(self, session: requests.Session, base: str):
-        self.session = session
-        self.base = base
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.get(self.base + path, **kwargs)
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.post(self.base + path, **kwargs)
-
-    def delete(self, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.delete(self.base + path, **kwargs)
-
-
-@pytest.fixture
-def api(emulator):
-    sessions = []
-
-    def make(email: str = ADA) -> Api:
-        session = requests.Session()
-        raw = f"{email}:{ACCOUNTS[email]['apiToken']}".encode("utf-8")
-        session.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-        sessions.append(session)
-        return Api(session, emulator.api_base)
-
-    yield make
-    for session in sessions:
-        session.close()
-
-
 @pytest.fixture
 def frozen_now(monkeypatch):
     """The emulator's on-call clock stopped at NOW (the emulator runs in this process)."""
@@ -416,15 +362,6 @@ def on_calls(client: Api, schedule_id: str, which: str = "on-calls", **params) -
     response = client.get(f"/v1/schedules/{schedule_id}/{which}", params=params)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def refused_by_schema(emulator, response: requests.Response) -> None:
-    """A request the spec's schemas refuse: 400 from spec validation, else 422 from the emulator itself."""
-    if emulator.spec_enabled:
-        assert response.status_code == 400, response.text
-        assert [item["kind"] for item in emulator.violations] == ["request"]
-    else:
-        assert response.status_code == 422, response.text
 
 
 @pytest.mark.parametrize("date, nested, users, next_users", [

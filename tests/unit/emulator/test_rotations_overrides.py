@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import base64
 import copy
-import json
-import os
 import uuid
 
 import pytest
@@ -15,78 +12,20 @@ import requests
 
 from jsmops_emulator.store import SeedError, Store
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "emulator")
-with open(os.path.join(EMULATOR_DIR, "seed.json"), encoding="utf-8") as seed_file:
-    SEED = json.load(seed_file)
+from ansible_collections.jsm.ops.tests.unit.emulator.support import (
+    ADA, DANA, DANA_ID, DATABASE_PRIMARY, DATABASE_TEAM, ERIN, ERIN_ID, PLATFORM_PRIMARY, PLATFORM_SECONDARY, PLATFORM_TEAM, PRIYA_ID, SEED,
+    needs_spec, refused_by_schema, titles,
+)
 
-ACCOUNTS = {account["email"]: account for account in SEED["accounts"]}
-ADA = "ada.admin@example.com"
-DANA = "dana.platform@example.com"
-ERIN = "erin.database@example.com"
-DANA_ID = ACCOUNTS[DANA]["accountId"]
-ERIN_ID = ACCOUNTS[ERIN]["accountId"]
-PRIYA_ID = ACCOUNTS["priya.private@example.com"]["accountId"]
-
-PLATFORM_TEAM = "9d838765-af78-5275-921e-d62872b4dfdf"
-DATABASE_TEAM = "07b965df-6fef-5c27-8f6d-b3827ae34295"
-PLATFORM_PRIMARY = "aed0e0f1-1474-5690-b7e6-d6cd3139bc2c"
-PLATFORM_SECONDARY = "291ae6e4-3a9d-5da9-b30b-0bd65c00467b"
-DATABASE_PRIMARY = "df9e3870-85f5-5313-a87c-cffa528d26eb"
 WEEKLY_ROTATION = "4847d44f-8296-5ae1-8b1c-19f008c4b8ed"
 BUSINESS_HOURS_ROTATION = "3bb29ae9-15a5-5466-90db-efdd8ac8656a"
 SEED_OVERRIDE = "platform-maintenance-cover"
-
-SPEC_PATH = os.environ.get("JSM_OPS_EMULATOR_SPEC") or None
-needs_spec = pytest.mark.skipif(SPEC_PATH is None, reason="JSM_OPS_EMULATOR_SPEC is not set, so there is no spec to validate against")
 
 TIME_OF_DAY = {"type": "time-of-day", "restriction": {"startHour": 22, "startMin": 30, "endHour": 6, "endMin": 0}}
 WEEKDAYS = {"type": "weekday-and-time-of-day", "restrictions": [
     {"startDay": "monday", "endDay": "friday", "startHour": 9, "startMin": 0, "endHour": 17, "endMin": 30},
     {"startDay": "saturday", "endDay": "sunday", "startHour": 10, "startMin": 15, "endHour": 14, "endMin": 45},
 ]}
-
-
-class Api:
-    """A requests session for one account, with paths relative to the API base."""
-
-    def __init__(self, session: requests.Session, base: str):
-        self.session = session
-        self.base = base
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.request(method, self.base + path, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.request("POST", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.request("PATCH", path, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.request("PUT", path, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request("DELETE", path, **kwargs)
-
-
-@pytest.fixture
-def api(emulator):
-    sessions = []
-
-    def make(email: str = ADA) -> Api:
-        session = requests.Session()
-        raw = f"{email}:{ACCOUNTS[email]['apiToken']}".encode("utf-8")
-        session.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-        sessions.append(session)
-        return Api(session, emulator.api_base)
-
-    yield make
-    for session in sessions:
-        session.close()
 
 
 def rotations_path(schedule_id: str, rotation_id: str | None = None) -> str:
@@ -99,23 +38,10 @@ def overrides_path(schedule_id: str, alias: str | None = None) -> str:
     return f"{path}/{alias}" if alias else path
 
 
-def titles(response: requests.Response) -> list[str]:
-    return [error["title"] for error in response.json()["errors"]]
-
-
 def stored(emulator, schedule_id: str, kind: str) -> list[dict]:
     """The schedule's rotations or overrides as the emulator holds them."""
     with emulator.lock:
         return copy.deepcopy(emulator.state.schedules[schedule_id][kind])
-
-
-def refused_by_schema(emulator, response: requests.Response) -> None:
-    """A request the spec's schemas refuse: 400 from spec validation, else 422 from the emulator itself."""
-    if emulator.spec_enabled:
-        assert response.status_code == 400, response.text
-        assert [item["kind"] for item in emulator.violations] == ["request"]
-    else:
-        assert response.status_code == 422, response.text
 
 
 def rotation_body(**extra) -> dict:
