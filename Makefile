@@ -32,6 +32,8 @@ BUILD := $(ROOT)/.build
 COLLECTION := $(BUILD)/ansible_collections/jsm/ops
 DIST := $(BUILD)/dist
 INSTALLED := $(BUILD)/installed
+# Test steps leave one-line figures here (canary hits, fault matrix, ...); `make test` prints them.
+REPORTS := $(BUILD)/reports
 SPEC_FILE := $(abspath $(wildcard $(SPEC)))
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
@@ -66,7 +68,7 @@ help:
 	@echo "make clean        remove build output (make distclean: also $(VENV))"
 
 test:
-	@MAKE='$(MAKE)' tests/utils/run-steps.sh venv sanity units integration lint build-check
+	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check
 
 # ---- environment ---------------------------------------------------------------------------
 
@@ -115,14 +117,14 @@ sanity: venv stage pip-bootstrap
 units: venv stage
 	$(spec_notice)
 	cd "$(COLLECTION)" && status=0 && \
-		$(RUN) PYTHONPATH="$(BUILD)" $(if $(SPEC_FILE),JSM_OPS_EMULATOR_SPEC="$(SPEC_FILE)") \
+		$(RUN) PYTHONPATH="$(BUILD)" JSM_OPS_REPORT_DIR="$(REPORTS)" $(if $(SPEC_FILE),JSM_OPS_EMULATOR_SPEC="$(SPEC_FILE)") \
 		"$(VENV_PY)" -m pytest tests/unit $(PYTEST_ARGS) || status=$$?; \
 	if [ "$$status" -eq 5 ]; then echo "units: pytest collected no tests, which counts as a failure"; fi; \
 	exit "$$status"
 
 integration: venv stage pip-bootstrap
 	$(spec_notice)
-	$(RUN) $(EMULATOR_ENV) ANSIBLE_TEST_PYTHON=$(ANSIBLE_TEST_PYTHON) \
+	$(RUN) $(EMULATOR_ENV) ANSIBLE_TEST_PYTHON=$(ANSIBLE_TEST_PYTHON) JSM_OPS_REPORT_DIR="$(REPORTS)" \
 		tests/utils/with-emulator.sh tests/utils/run-integration.sh "$(COLLECTION)" $(INTEGRATION_ARGS)
 
 # ansible-lint resolves jsm.ops modules from the staged copy (offline, see .ansible-lint).

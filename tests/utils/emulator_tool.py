@@ -5,7 +5,7 @@ Sub-commands:
 ``seed-env --seed FILE``
     Print ``NAME=value`` lines with the cloud id and the admin credentials of the
     seed file (read by tests/utils/with-emulator.sh).
-``integration-config --seed FILE --url URL --output FILE [--spec-validation]``
+``integration-config --seed FILE --url URL --output FILE [--spec-validation] [--report-dir DIR]``
     Write the ansible-test ``integration_config.yml`` for an emulator at URL.
 ``violations --url URL``
     Fail when the emulator recorded requests or responses that break the spec.
@@ -68,6 +68,8 @@ def integration_config(args):
         ('jsm_ops_member_token', member['apiToken']),
         ('jsm_ops_emulator_url', url),
         ('jsm_ops_spec_validation', args.spec_validation),
+        # Where targets leave one-line figures for the summary of `make test` ('' = nowhere).
+        ('jsm_ops_report_dir', args.report_dir),
     ]
     lines = ['---']
     # JSON scalars are valid YAML and keep every string quoted.
@@ -109,6 +111,7 @@ def parse_args(argv):
     command.add_argument('--output', required=True)
     command.add_argument('--member-email', default=MEMBER_EMAIL)
     command.add_argument('--spec-validation', action='store_true')
+    command.add_argument('--report-dir', default='')
     command.set_defaults(func=integration_config)
 
     command = commands.add_parser('violations', help='fail on recorded spec violations')

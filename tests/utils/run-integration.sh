@@ -4,7 +4,8 @@
 #
 # usage: tests/utils/with-emulator.sh tests/utils/run-integration.sh COLLECTION_DIR [ARGS...]
 #   ARGS are passed on to ansible-test integration.
-# Settings: PYTHON (default .venv/bin/python), ANSIBLE_TEST_PYTHON (default 3.11).
+# Settings: PYTHON (default .venv/bin/python), ANSIBLE_TEST_PYTHON (default 3.11),
+# JSM_OPS_REPORT_DIR (where targets leave figures for the summary of `make test`).
 set -euo pipefail
 
 if [ "$#" -lt 1 ]; then
@@ -22,6 +23,10 @@ version=${ANSIBLE_TEST_PYTHON:-3.11}
 config_args=()
 if [ "${JSM_OPS_EMULATOR_SPEC_VALIDATION:-false}" = true ]; then
     config_args+=(--spec-validation)
+fi
+if [ -n "${JSM_OPS_REPORT_DIR:-}" ]; then
+    mkdir -p "$JSM_OPS_REPORT_DIR"
+    config_args+=(--report-dir "$JSM_OPS_REPORT_DIR")
 fi
 
 mkdir -p "$collection/tests/integration"

@@ -3,8 +3,17 @@
 # A failed step does not stop the later ones (except a failed first step, which
 # they all depend on); the exit status is 1 when any step failed.
 #
+# When JSM_OPS_REPORT_DIR is set, the steps may leave files of one-line figures there
+# (*.txt); the directory is emptied first and the figures are printed after the summary.
+#
 # usage: MAKE=make tests/utils/run-steps.sh STEP [STEP...]
 set -uo pipefail
+
+reports=${JSM_OPS_REPORT_DIR:-}
+if [ -n "$reports" ]; then
+    rm -rf "$reports"
+    mkdir -p "$reports"
+fi
 
 make_cmd=${MAKE:-make}
 summary=()
@@ -34,5 +43,16 @@ done
 echo
 echo "==== summary ($((SECONDS - started))s) ===="
 printf '%s\n' "${summary[@]}"
+if [ -n "$reports" ]; then
+    echo "==== figures ===="
+    shopt -s nullglob
+    files=("$reports"/*.txt)
+    if [ "${#files[@]}" -eq 0 ]; then
+        echo "  (no step left figures)"
+    fi
+    for file in "${files[@]}"; do
+        sed 's/^/  /' "$file"
+    done
+fi
 echo "steps: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
