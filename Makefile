@@ -1,12 +1,16 @@
 # Build and test harness of the jsm.ops collection.
 #
-#   make test    everything CI runs: venv, sanity, units, integration, lint, build-check
+#   make test    everything CI runs: venv, sanity, units, integration, lint, build-check on
+#                ansible-core 2.19 with Python 3.11, then sanity, units and integration again on
+#                the newest ansible-core with Python 3.12 (the newest-* steps)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make help    all targets
 #
 # Settings (make VAR=value):
-#   PYTHON  interpreter the virtual environment is made from (default python3.11)
-#   VENV    virtual environment directory (default .venv)
+#   ROW     version-matrix row: 2.19 (ansible-core 2.19, Python 3.11; the default) or newest
+#           (the newest ansible-core, Python 3.12). Each row has its own venv and build dir.
+#   PYTHON  interpreter the virtual environment is made from (default: the row's Python)
+#   VENV    virtual environment directory (default .venv, or .venv-newest)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -16,8 +20,25 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-PYTHON ?= python3.11
+ROW ?= 2.19
+ifeq ($(ROW),2.19)
+PYTHON_VERSION := 3.11
 VENV ?= .venv
+ROW_BUILD := .build
+CONSTRAINTS := tests/constraints.txt
+else ifeq ($(ROW),newest)
+PYTHON_VERSION := 3.12
+VENV ?= .venv-newest
+ROW_BUILD := .build/newest
+CONSTRAINTS := tests/constraints-newest.txt
+else
+$(error ROW must be 2.19 or newest, not '$(ROW)')
+endif
+# Common test libraries, plus the row's ansible-core (and, on 2.19, the lint and docs tools).
+REQUIREMENTS := tests/requirements.txt tests/requirements-core-$(ROW).txt
+ifndef PYTHON
+PYTHON := $(shell tests/utils/find-python.sh $(PYTHON_VERSION))
+endif
 SPEC ?= ../shared/reference/jsm-ops-openapi.json
 SANITY_ARGS ?=
 PYTEST_ARGS ?=
@@ -28,12 +49,12 @@ VENV_DIR := $(abspath $(VENV))
 VENV_BIN := $(VENV_DIR)/bin
 VENV_PY := $(VENV_BIN)/python
 VENV_STAMP := $(VENV_DIR)/.requirements-installed
-BUILD := $(ROOT)/.build
+BUILD := $(ROOT)/$(ROW_BUILD)
 COLLECTION := $(BUILD)/ansible_collections/jsm/ops
 DIST := $(BUILD)/dist
 INSTALLED := $(BUILD)/installed
 # Test steps leave one-line figures here (canary hits, fault matrix, ...); `make test` prints them.
-REPORTS := $(BUILD)/reports
+REPORTS := $(ROOT)/.build/reports$(if $(filter newest,$(ROW)),/newest)
 SPEC_FILE := $(abspath $(wildcard $(SPEC)))
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
@@ -56,7 +77,8 @@ endef
 	collection build-check demo clean distclean
 
 help:
-	@echo "make test         venv, sanity, units, integration, lint, build-check (what CI runs)"
+	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
+	@echo "                  sanity, units and integration on the newest ansible-core / Python 3.12"
 	@echo "make demo         build and install the collection, run examples/demo.yml against the emulator"
 	@echo "make venv         create $(VENV) with the pinned test requirements"
 	@echo "make sanity       ansible-test sanity"
@@ -64,35 +86,41 @@ help:
 	@echo "make integration  ansible-test integration against the emulator"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog lint"
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
-	@echo "make constraints  re-pin tests/constraints.txt from tests/requirements.txt"
-	@echo "make clean        remove build output (make distclean: also $(VENV))"
+	@echo "make constraints  re-pin the row's constraints file from its requirements"
+	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
+	@echo "make clean        remove build output (make distclean: also the venvs)"
 
 test:
-	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check
+	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check \
+		newest-venv newest-sanity newest-units newest-integration
+
+# newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
+newest-%:
+	@$(MAKE) --no-print-directory $* ROW=newest
 
 # ---- environment ---------------------------------------------------------------------------
 
 venv: $(VENV_STAMP)
 
-$(VENV_STAMP): tests/requirements.txt tests/constraints.txt
+$(VENV_STAMP): $(REQUIREMENTS) $(CONSTRAINTS)
 	if ! "$(VENV_PY)" -c '' 2>/dev/null; then \
 		echo "+ $(PYTHON) -m venv $(VENV_DIR)"; \
 		rm -rf "$(VENV_DIR)"; \
-		$(PYTHON) -m venv "$(VENV_DIR)"; \
+		"$(PYTHON)" -m venv "$(VENV_DIR)"; \
 	fi
-	"$(VENV_PY)" -m pip install --quiet -r tests/requirements.txt -c tests/constraints.txt
+	"$(VENV_PY)" -m pip install --quiet $(addprefix -r ,$(REQUIREMENTS)) -c $(CONSTRAINTS)
 	"$(VENV_PY)" -m pip check
 	touch "$@"
 
 constraints:
 	rm -rf "$(BUILD)/constraints-venv"
-	$(PYTHON) -m venv "$(BUILD)/constraints-venv"
-	"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet -r tests/requirements.txt
+	"$(PYTHON)" -m venv "$(BUILD)/constraints-venv"
+	"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet $(addprefix -r ,$(REQUIREMENTS))
 	{ \
-		echo '# Full pinned set of the test venv (pip freeze), used as `-c` with tests/requirements.txt.'; \
-		echo '# Regenerate with `make constraints` after changing tests/requirements.txt.'; \
+		echo '# Full pinned set of the ROW=$(ROW) test venv (pip freeze), used as `-c` with $(REQUIREMENTS).'; \
+		echo '# Regenerate with `make constraints ROW=$(ROW)` after changing those files.'; \
 		"$(BUILD)/constraints-venv/bin/python" -m pip freeze; \
-	} > tests/constraints.txt
+	} > $(CONSTRAINTS)
 	rm -rf "$(BUILD)/constraints-venv"
 
 # Copy of the collection under .build/ansible_collections/jsm/ops, where ansible-test runs.
@@ -155,4 +183,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest

@@ -45,14 +45,16 @@ echo "==== summary ($((SECONDS - started))s) ===="
 printf '%s\n' "${summary[@]}"
 if [ -n "$reports" ]; then
     echo "==== figures ===="
-    shopt -s nullglob
-    files=("$reports"/*.txt)
-    if [ "${#files[@]}" -eq 0 ]; then
-        echo "  (no step left figures)"
-    fi
-    for file in "${files[@]}"; do
-        sed 's/^/  /' "$file"
-    done
+    # One file per suite; a subdirectory holds another matrix row's figures.
+    found=0
+    while IFS= read -r file; do
+        found=1
+        row=$(dirname "${file#"$reports"/}")
+        prefix="  "
+        [ "$row" = . ] || prefix="  [$row] "
+        sed "s|^|$prefix|" "$file"
+    done < <(find "$reports" -name '*.txt' -type f | sort)
+    [ "$found" -eq 1 ] || echo "  (no step left figures)"
 fi
 echo "steps: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
