@@ -73,7 +73,7 @@ else \
 fi
 endef
 
-.PHONY: help test venv constraints stage pip-bootstrap sanity units integration lint \
+.PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
 	collection build-check demo clean distclean
 
 help:
@@ -90,15 +90,21 @@ help:
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
 
-test:
+# The two matrix rows run side by side (see tests/utils/run-steps.sh); system packages
+# are installed first, because two apt-get runs cannot share the package database.
+test: system
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check \
-		newest-venv newest-sanity newest-units newest-integration
+		-- newest-venv newest-sanity newest-units newest-integration
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
 newest-%:
 	@$(MAKE) --no-print-directory $* ROW=newest
 
 # ---- environment ---------------------------------------------------------------------------
+
+# Debian packages the tests use (shellcheck for sanity), installed when missing and root.
+system:
+	tests/utils/ensure-shellcheck.sh
 
 venv: $(VENV_STAMP)
 

@@ -1,51 +1,98 @@
 #!/usr/bin/env bash
 # Run make targets one after the other, time them and print a summary.
-# A failed step does not stop the later ones (except a failed first step, which
-# they all depend on); the exit status is 1 when any step failed.
+#
+# usage: MAKE=make tests/utils/run-steps.sh STEP [STEP...] [-- STEP [STEP...]]
+#
+# Steps after `--` form a second lane that runs at the same time as the first, its
+# output kept in a log that is printed once both lanes are done (the two matrix rows
+# do not share files, and each keeps one core busy). Within a lane a failed step does
+# not stop the later ones, except a failed first step, which they all depend on.
+# The exit status is 1 when any step failed.
 #
 # When JSM_OPS_REPORT_DIR is set, the steps may leave files of one-line figures there
-# (*.txt); the directory is emptied first and the figures are printed after the summary.
-#
-# usage: MAKE=make tests/utils/run-steps.sh STEP [STEP...]
+# (*.txt, a subdirectory per matrix row); the directory is emptied first and the
+# figures are printed after the summary.
 set -uo pipefail
+
+make_cmd=${MAKE:-make}
+lane1=()
+lane2=()
+while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+    lane1+=("$1")
+    shift
+done
+[ "$#" -eq 0 ] || shift
+lane2=("$@")
+if [ "${#lane1[@]}" -eq 0 ]; then
+    echo "usage: $0 STEP [STEP...] [-- STEP [STEP...]]" >&2
+    exit 2
+fi
 
 reports=${JSM_OPS_REPORT_DIR:-}
 if [ -n "$reports" ]; then
     rm -rf "$reports"
     mkdir -p "$reports"
 fi
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/run-steps.XXXXXX")
+trap 'rm -rf "$workdir"' EXIT
 
-make_cmd=${MAKE:-make}
-summary=()
+# run_lane RESULTS STEP...: run the steps, appending "step result seconds" to RESULTS.
+run_lane() {
+    local results=$1 first=$2 step started result
+    shift
+    for step in "$@"; do
+        echo
+        echo "==== make $step ===="
+        started=$SECONDS
+        if "$make_cmd" --no-print-directory "$step"; then
+            result=passed
+        else
+            result=FAILED
+        fi
+        echo "$step $result $((SECONDS - started))" >>"$results"
+        if [ "$result" = FAILED ] && [ "$step" = "$first" ]; then
+            echo "- $first 0" >>"$results"
+            break
+        fi
+    done
+}
+
+started=$SECONDS
+lane2_pid=
+if [ "${#lane2[@]}" -gt 0 ]; then
+    echo "==== running in parallel, output shown at the end: ${lane2[*]} ===="
+    run_lane "$workdir/lane2" "${lane2[@]}" >"$workdir/lane2.log" 2>&1 &
+    lane2_pid=$!
+fi
+run_lane "$workdir/lane1" "${lane1[@]}"
+if [ -n "$lane2_pid" ]; then
+    wait "$lane2_pid"
+    echo
+    echo "==== output of the parallel lane: ${lane2[*]} ===="
+    cat "$workdir/lane2.log"
+fi
+
 passed=0
 failed=0
-started=$SECONDS
-first=$1
-
-for step in "$@"; do
-    echo
-    echo "==== make $step ===="
-    step_started=$SECONDS
-    if "$make_cmd" --no-print-directory "$step"; then
-        result=passed
-        passed=$((passed + 1))
-    else
-        result=FAILED
-        failed=$((failed + 1))
-    fi
-    summary+=("$(printf '  %-12s %-7s %5ss' "$step" "$result" "$((SECONDS - step_started))")")
-    if [ "$result" = FAILED ] && [ "$step" = "$first" ]; then
-        summary+=("  (later steps not run: they need '$first')")
-        break
-    fi
-done
-
 echo
 echo "==== summary ($((SECONDS - started))s) ===="
-printf '%s\n' "${summary[@]}"
+for lane in lane1 lane2; do
+    [ -f "$workdir/$lane" ] || continue
+    while read -r step result seconds; do
+        if [ "$step" = - ]; then
+            echo "  (later steps not run: they need '$result')"
+            continue
+        fi
+        printf '  %-20s %-7s %5ss\n' "$step" "$result" "$seconds"
+        if [ "$result" = passed ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done <"$workdir/$lane"
+done
 if [ -n "$reports" ]; then
     echo "==== figures ===="
-    # One file per suite; a subdirectory holds another matrix row's figures.
     found=0
     while IFS= read -r file; do
         found=1
