@@ -17,13 +17,14 @@ from urllib.parse import parse_qs, quote, quote_plus, urlencode, urlsplit
 
 import pytest
 import requests
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ResponseFormatError
 
-PROPERTY = settings(max_examples=150, deadline=None, database=None)
+# deadline and the too_slow check off: the machines that run this are shared and their timing varies.
+PROPERTY = settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 CLOUD = "bc1f99ce-d025-5345-bb1f-206b030069cf"
 BASE = "/jsm/ops/api/%s" % CLOUD
