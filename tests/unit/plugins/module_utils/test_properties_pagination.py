@@ -206,4 +206,3 @@ def test_a_link_back_to_a_page_already_read_stops_with_the_clients_error(case):
     assert got == api.items[:(api.loop_at + 1) * size]
     assert len(api.requests) == api.loop_at + 1
     FIGURES["loops"] += 1
-
