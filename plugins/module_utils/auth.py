@@ -10,14 +10,27 @@ import unicodedata
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 
 
+# What os.environ makes of bytes that are not UTF-8 (lone surrogates): no header can carry them.
+_NOT_UNICODE = "a character that is not valid Unicode"
+
+
 def _bad_character(value: str) -> str | None:
-    """Describe the first whitespace or control character in value, or None."""
+    """Describe the first whitespace, control or undecodable character in value, or None."""
     for char in value:
         if char.isspace():
             return "whitespace"
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return _NOT_UNICODE
+        if category in ("Cc", "Cf", "Zl", "Zp"):
             return "a control character"
     return None
+
+
+def _refuse(option: str, bad: str, hint: str) -> ConfigurationError:
+    if bad == _NOT_UNICODE:
+        hint = "the value held bytes that are not UTF-8; set it again as UTF-8 text"
+    return ConfigurationError("%s contains %s; %s." % (option, bad, hint))
 
 
 def check_email(email) -> str:
@@ -29,7 +42,7 @@ def check_email(email) -> str:
     email = str(email)
     bad = _bad_character(email)
     if bad:
-        raise ConfigurationError("api_email contains %s; remove it (a pasted value may carry a trailing newline)." % bad)
+        raise _refuse("api_email", bad, "remove it (a pasted value may carry a trailing newline)")
     if ":" in email:
         raise ConfigurationError("api_email must not contain ':' (HTTP Basic credentials cannot carry it); use the account's email address.")
     return email
@@ -44,7 +57,7 @@ def check_token(token) -> str:
     token = str(token)
     bad = _bad_character(token)
     if bad:
-        raise ConfigurationError("api_token contains %s; remove it (a pasted token often carries a trailing newline)." % bad)
+        raise _refuse("api_token", bad, "remove it (a pasted token often carries a trailing newline)")
     return token
 
 

@@ -18,7 +18,7 @@ import re
 import threading
 import time
 import uuid
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -316,9 +316,9 @@ class JsmOpsClient:
         seen = set()
         for _page in range(MAX_PAGES):
             page_url = requests.Request("GET", url, params=query).prepare().url
-            if page_url in seen:
+            if _page_key(page_url) in seen:
                 raise ResponseFormatError("The API's links.next repeats a page already read (%s); stopping to avoid a loop." % urlsplit(page_url).path)
-            seen.add(page_url)
+            seen.add(_page_key(page_url))
             data = self.get(page_url) or {}
             items = data.get(items_key) if isinstance(data, dict) else None
             if not isinstance(items, list):
@@ -469,6 +469,12 @@ if HAS_REQUESTS:
             if self.header:
                 request.headers["Authorization"] = self.header
             return request
+
+
+def _page_key(url: str) -> tuple:
+    """What makes two page URLs the same page: the order and the escaping of query parameters do not."""
+    parts = urlsplit(url)
+    return (parts.scheme, parts.netloc.lower(), parts.path, tuple(sorted(parse_qsl(parts.query, keep_blank_values=True))))
 
 
 def status_is_rate_limit(error) -> bool:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 import re
 
@@ -112,8 +113,9 @@ def maintenance_desired(client, params: dict, current: dict | None, now: datetim
     return wanted
 
 
-def _rule_keys(rules) -> list:
-    return sorted(((rule.get("entity") or {}).get("type"), (rule.get("entity") or {}).get("id"), rule.get("state")) for rule in rules or [])
+def _rule_keys(rules) -> collections.Counter:
+    # Counted, not sorted: the spec makes entity id and type optional, and None does not sort with text.
+    return collections.Counter(((rule.get("entity") or {}).get("type"), (rule.get("entity") or {}).get("id"), rule.get("state")) for rule in rules or [])
 
 
 def same_rules(current, wanted) -> bool:

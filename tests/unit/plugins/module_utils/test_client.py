@@ -316,6 +316,15 @@ def test_paginate_refuses_a_repeated_link(httpserver, make_client):
     assert len(httpserver.log) == 1
 
 
+def test_paginate_refuses_a_repeated_link_spelt_differently(httpserver, make_client):
+    # Regression (found by a property test): a link back to page one with its parameters in another
+    # order was read again, so its items came out twice before the loop was noticed.
+    httpserver.expect_request(BASE + "/v1/things").respond_with_json(page(["a"], "/v1/things?size=50&offset=0&query=On%20call"))
+    with pytest.raises(ResponseFormatError, match="repeats a page already read"):
+        list(make_client().paginate("/v1/things", {"query": "On call"}))
+    assert len(httpserver.log) == 1
+
+
 def test_paginate_refuses_a_link_to_another_host(httpserver, make_client):
     httpserver.expect_request(BASE + "/v1/things").respond_with_json(page(["a"], "https://evil.example.net/jsm/ops/api/x/v1/things?offset=1"))
     with pytest.raises(ResponseFormatError, match="points to another host"):

@@ -186,3 +186,12 @@ def test_rules_by_id_and_order_free_comparison():
     assert not same_rules(wanted[:1], wanted)
     with pytest.raises(ConfigurationError, match=r"rules\[0\]: give the integration's id or its name \(one of them\)"):
         maintenance_desired(None, maintenance_params(rules=[{"type": "integration", "id": None, "name": None, "state": "disabled"}]), None)
+
+
+def test_rules_whose_entity_lacks_an_id_or_type_compare_without_error():
+    # Regression (found by a property test): the spec makes a rule entity's id and type optional, and
+    # sorting the rules' keys failed with TypeError when one rule had them and another did not.
+    current = [{"entity": {}, "state": "enabled"}, {"entity": {"id": "p-1", "type": "policy"}, "state": "enabled"}]
+    assert same_rules(current, list(reversed(current)))
+    assert not same_rules(current, current[1:])
+    assert changed_fields({"rules": current}, {"rules": current[1:]}, {"rules": same_rules}) == {"rules": current[1:]}
