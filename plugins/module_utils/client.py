@@ -76,7 +76,7 @@ def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     value = str(value).strip()
     if bare_host_ok and "://" not in value:
         value = "https://" + value
-    if "@" in urlsplit(value).netloc:
+    if "@" in re.split(r"[/?#]", value.split("://", 1)[-1], maxsplit=1)[0]:
         raise ConfigurationError("%s must not carry a user name or password; give the credentials in api_email and api_token." % option)
     try:
         parts = urlsplit(value)
