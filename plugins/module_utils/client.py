@@ -55,6 +55,7 @@ MAX_TOTAL_WAIT = 60.0  # all waits of one request together
 MAX_PAGES = 10000
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/@]*@")
 _TLS_REASON = re.compile(r"certificate verify failed: ([^(\]\"']+)")
 
 
@@ -71,9 +72,12 @@ def is_loopback(host: str) -> bool:
 
 def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     """Normalise an origin-style URL option; refuse plain http to anything but loopback."""
+    given = _USERINFO.sub(r"\1", str(value).strip())  # as the user wrote it, for messages, without any user:password@
     value = str(value).strip()
     if bare_host_ok and "://" not in value:
         value = "https://" + value
+    if "@" in re.split(r"[/?#]", value.split("://", 1)[-1], maxsplit=1)[0]:
+        raise ConfigurationError("%s must not carry a user name or password; give the credentials in api_email and api_token." % option)
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -83,15 +87,26 @@ def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     valid_host = bool(_HOSTNAME.match(host)) or _is_ip(host)
     if parts.scheme not in ("http", "https") or not valid_host or not valid_port or parts.query or parts.fragment or parts.username:
         example = "example.atlassian.net or https://example.atlassian.net" if bare_host_ok else "https://api.atlassian.com"
-        raise ConfigurationError("%s must be a host name or an http(s) URL such as %s; got %r." % (option, example, value))
+        raise ConfigurationError("%s must be a host name or an http(s) URL such as %s; got %r." % (option, example, given))
     if bare_host_ok and parts.path not in ("", "/"):
-        raise ConfigurationError("%s must name the site only (such as example.atlassian.net), without a path; got %r." % (option, value))
+        raise ConfigurationError("%s must name the site only (such as example.atlassian.net), without a path; got %r." % (option, given))
     if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
             "%s uses plain http:// to %s, which would send the API token unencrypted; use https:// "
             "(plain http is accepted only for loopback addresses)." % (option, host)
         )
     return value.rstrip("/")
+
+
+def url_password(value) -> str | None:
+    """The password of a URL option written as ``user:password@host`` (with or without a scheme), else None."""
+    if not value or "@" not in str(value):
+        return None
+    text = str(value).strip()
+    try:
+        return urlsplit(text if "://" in text else "https://" + text).password or None
+    except ValueError:
+        return None
 
 
 def _is_ip(host: str) -> bool:

@@ -23,9 +23,16 @@ def find_heartbeat(client, team_id: str, name: str) -> dict | None:
     return matches[0] if matches else None
 
 
+# The API's longest texts (422 beyond them), checked before anything is sent.
+TEXT_LIMITS = (("name", 200), ("description", 10000), ("alert_message", 130))
+
+
 def heartbeat_desired(params: dict) -> dict:
     if params.get("interval") is not None and params["interval"] < 1:
         raise ConfigurationError("interval must be 1 or more; got %d." % params["interval"])
+    for option, limit in TEXT_LIMITS:
+        if len(params.get(option) or "") > limit:
+            raise ConfigurationError("%s must be at most %d characters; got %d." % (option, limit, len(params[option])))
     return scrub_none({
         "name": params["name"],
         "description": params.get("description"),

@@ -22,6 +22,7 @@ _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*
 ENTITY_LISTS = {"integration": "/v1/integrations", "policy": "/v1/alerts/policies", "sync": "/v1/syncs"}
 TEAM_POLICIES = "/v1/teams/{}/policies"
 TEAM_POLICIES_PAGE_SIZE = 50  # the API's maximum there; 100 elsewhere
+DESCRIPTION_LIMIT = 200  # characters; the API refuses longer descriptions
 
 RULE_SPEC = dict(
     type=dict(type="str", required=True, choices=["integration", "policy", "sync"]),
@@ -92,6 +93,8 @@ def entity_id(client, resolved: dict, rule: dict, where: str, team_id: str | Non
 def maintenance_desired(client, params: dict, current: dict | None, now: datetime.datetime | None = None, team_id: str | None = None) -> dict:
     """The fields the user set; a ``duration`` only dates a new window (repeating the task inside it changes nothing)."""
     wanted = {"description": params["description"]} if params.get("description") is not None else {}
+    if len(params.get("description") or "") > DESCRIPTION_LIMIT:
+        raise ConfigurationError("description must be at most %d characters; got %d." % (DESCRIPTION_LIMIT, len(params["description"])))
     if params.get("duration"):
         if current is None:
             start = now or datetime.datetime.now(datetime.timezone.utc)
@@ -106,10 +109,18 @@ def maintenance_desired(client, params: dict, current: dict | None, now: datetim
         raise ConfigurationError("end_date must be after start_date.")
     if params.get("rules") is not None:
         resolved: dict = {}
-        wanted["rules"] = [
-            {"entity": {"id": entity_id(client, resolved, rule, "rules[%d]" % number, team_id), "type": rule["type"]}, "state": rule["state"]}
-            for number, rule in enumerate(params["rules"])
-        ]
+        wanted["rules"] = []
+        for number, rule in enumerate(params["rules"]):
+            if rule["type"] != "policy" and rule["state"] == "enabled":
+                raise ConfigurationError(
+                    "rules[%d]: a maintenance window can only disable %s (only policies can be enabled); set state: disabled."
+                    % (number, "an integration" if rule["type"] == "integration" else "a sync")
+                )
+            entity = {"id": entity_id(client, resolved, rule, "rules[%d]" % number, team_id), "type": rule["type"]}
+            earlier = [index for index, other in enumerate(wanted["rules"]) if other["entity"] == entity]
+            if earlier:
+                raise ConfigurationError("rules[%d] names the same %s as rules[%d]; give each one rule only." % (number, rule["type"], earlier[0]))
+            wanted["rules"].append({"entity": entity, "state": rule["state"]})
     return wanted
 
 

@@ -7,8 +7,51 @@ It never exits: the module's ``main()`` turns the outcome into ``exit_json`` or 
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
+import copy
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.validation import check_type_dict
+
+from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient, url_password
 from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
+
+
+class JsmOpsModule(AnsibleModule):
+    """AnsibleModule that keeps api_token masked, and names the option, when ansible-core's own argument checks fail.
+
+    ansible-core collects the no_log values in one pass that stops at the first sub-option value it cannot read
+    as a dict (``participants: dana@example.com``); the failure it then reports names no option and echoes every
+    argument under ``invocation``, the token included.  Modules with dict or list-of-dict options with sub-options
+    use this class.
+    """
+
+    def _load_params(self):
+        super()._load_params()
+        self._given = copy.deepcopy(self.params)  # as given: validation drops what it cannot convert
+
+    def fail_json(self, *args, **kwargs):
+        for name, spec in self.argument_spec.items():
+            value = self.params.get(name)
+            if spec.get("no_log") and isinstance(value, str) and value:
+                self.no_log_values.add(value)
+        if not args and str(kwargs.get("msg", "")).startswith("dictionary requested"):
+            kwargs["msg"] = self._not_a_mapping() or kwargs["msg"]
+        super().fail_json(*args, **kwargs)
+
+    def _not_a_mapping(self) -> str | None:
+        """The message for an option with sub-options given a string that is not a mapping, or None."""
+        for name, spec in self.argument_spec.items():
+            value = getattr(self, "_given", self.params).get(name)
+            if not spec.get("options") or value is None:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                try:
+                    if isinstance(item, str):
+                        check_type_dict(item)
+                except TypeError:
+                    shape = "a mapping" if spec.get("type") == "dict" else "a list of mappings"
+                    return "%s must be %s with the keys %s; got the text %r." % (name, shape, ", ".join(spec["options"]), item)
+        return None
 
 
 def execute(module, run) -> tuple[str | None, dict]:
@@ -17,6 +60,10 @@ def execute(module, run) -> tuple[str | None, dict]:
     A failure after some writes carries what was done (``changed``, ``requests``) on the error's ``result``.
     """
     client = None
+    for option in ("api_url", "site"):  # a password pasted into a URL option is masked like api_token in every output
+        secret = url_password(module.params.get(option))
+        if secret:
+            module.no_log_values.add(secret)
     try:
         client = JsmOpsClient.from_module(module)
         changed, result, diff = run(module, client)

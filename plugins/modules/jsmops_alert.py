@@ -115,7 +115,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for each request to be processed.
+      - Seconds to wait for each request to be processed, 1 or more.
     type: int
     default: 30
 extends_documentation_fragment:
@@ -190,8 +190,6 @@ requests:
       status: Closed alert
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
     ALERTS,
     RESPONDER_SPEC,
@@ -206,7 +204,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def notes_reader(client):
@@ -233,6 +231,8 @@ def run(module, client):
     params = module.params
     if params["state"] == "snoozed" and not params["end_time"]:
         raise ConfigurationError("end_time is required with state snoozed.")
+    if params["wait"] and params["wait_timeout"] < 1:
+        raise ConfigurationError("wait_timeout must be 1 or more seconds; got %d (set wait: false to return without waiting)." % params["wait_timeout"])
     resolver = Resolver(client)
     assignee = resolver.user(params["assignee"], option="assignee") if params["assignee"] else None
     current = get_alert(client, params["id"], params["alias"]) if (params["id"] or params["alias"]) else None
@@ -243,7 +243,9 @@ def run(module, client):
             % (params["id"], "is closed" if closed else "does not exist or the account cannot see it")
         )
     if closed and params["state"] in ("acknowledged", "unacknowledged", "snoozed"):
-        raise ConfigurationError("The alert is closed; it cannot be %s." % params["state"])
+        raise ConfigurationError("state %s needs an open alert, but %s is closed%s." % (
+            params["state"], "alert %s" % params["id"] if params["id"] else "the alert with alias %r" % params["alias"],
+            "" if params["id"] else "; state open raises a new alert with this alias"))
     if closed and params["state"] == "open":
         current = None  # a closed alert's alias opens a new alert
     waiter = RequestWaiter(client, params["wait_timeout"]) if params["wait"] else None
@@ -314,7 +316,7 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=30),
     )
-    module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

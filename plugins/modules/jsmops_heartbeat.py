@@ -20,7 +20,7 @@ options:
     required: true
   name:
     description:
-      - Name of the heartbeat, its key within the team.
+      - Name of the heartbeat, its key within the team. At most 200 characters.
     type: str
     required: true
   state:
@@ -44,11 +44,11 @@ options:
     type: bool
   description:
     description:
-      - Description of the heartbeat.
+      - Description of the heartbeat. At most 10000 characters.
     type: str
   alert_message:
     description:
-      - Message of the alert raised when the heartbeat expires.
+      - Message of the alert raised when the heartbeat expires. At most 130 characters.
     type: str
   alert_tags:
     description:

@@ -21,7 +21,7 @@ options:
     type: str
   description:
     description:
-      - What the window is for; the key that finds it again. Required unless O(id) is given.
+      - What the window is for; the key that finds it again. Required unless O(id) is given. At most 200 characters.
     type: str
   id:
     description:
@@ -51,7 +51,7 @@ options:
     type: str
   rules:
     description:
-      - What the window switches. Required to create a window.
+      - What the window switches. Required to create a window. Each object may appear in one rule only.
     type: list
     elements: dict
     suboptions:
@@ -69,7 +69,7 @@ options:
             (for a team window, the team's alert policies too).
         type: str
       state:
-        description: Whether the object is disabled or enabled during the window.
+        description: Whether the object is disabled or enabled during the window. Integrations and syncs can only be disabled.
         type: str
         choices: [enabled, disabled]
         default: disabled
@@ -133,8 +133,6 @@ team_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.jsm.ops.plugins.module_utils.compare import make_diff
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
@@ -148,7 +146,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
 )
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -191,7 +189,7 @@ def main():
         duration=dict(type="str"),
         rules=dict(type="list", elements="dict", options=RULE_SPEC),
     )
-    module = AnsibleModule(
+    module = JsmOpsModule(
         argument_spec=argument_spec,
         required_one_of=[("description", "id")],
         mutually_exclusive=[("duration", "start_date"), ("duration", "end_date")],

@@ -85,7 +85,7 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, NotFoundError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
@@ -100,7 +100,14 @@ def download(client, params) -> tuple[bytes, dict]:
             raise ConfigurationError("schedule %r is not a schedule the account can see." % params["schedule"])
         return client.request("GET", client.path(SCHEDULE_ICS, schedule["id"]), text=True).data.encode("utf-8"), {"schedule_id": schedule["id"]}
     user = resolver.user_id(params["user"])
-    return client.request("GET", client.path(USER_ICS, user), text=True).data.encode("utf-8"), {}
+    try:
+        response = client.request("GET", client.path(USER_ICS, user), text=True)
+    except NotFoundError as exc:
+        raise ConfigurationError(
+            "user %r is not a user the API knows (API said: %s); give the account id or email of an existing user."
+            % (params["user"], "; ".join(exc.titles) or "not found")
+        ) from None
+    return response.data.encode("utf-8"), {}
 
 
 def sha1(data: bytes) -> str:

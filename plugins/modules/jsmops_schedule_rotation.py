@@ -218,8 +218,6 @@ schedule_id:
   sample: f8f2a4ec-54b2-4513-865b-8cb3b81c9544
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
@@ -230,7 +228,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.rotations import (
     rotation_desired,
     rotation_resource,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -262,7 +260,7 @@ def main():
         participants=dict(type="list", elements="dict", options=PARTICIPANT_SPEC),
         time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

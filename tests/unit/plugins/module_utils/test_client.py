@@ -367,7 +367,7 @@ def test_site_without_cloud_id_answer(httpserver, make_client):
         ({"site": "http://example.atlassian.net"}, "site uses plain http:// to example.atlassian.net"),
         ({"api_url": "http://api.example.com"}, "api_url uses plain http:// to api.example.com"),
         ({"api_url": "ftp://api.example.com"}, "api_url must be a host name or an http(s) URL"),
-        ({"api_url": "https://user:pw@api.example.com"}, "api_url must be a host name or an http(s) URL"),
+        ({"api_url": "https://user:pw@api.example.com"}, "api_url must not carry a user name or password"),
         ({"timeout": 0}, "timeout must be a number of seconds greater than 0"),
         ({"retries": -1}, "retries must be a whole number from 0 to 20"),
         ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem does not exist"),
