@@ -64,11 +64,11 @@ run() {
     return "$status"
 }
 
-verify() {  # DESCRIPTION COUNT STATUS CREATES
+verify() {  # DESCRIPTION COUNT STATUS CREATES [TEAM]
     runs=$((runs + 1))
     echo "== verify: $1"
     ansible-playbook verify.yml -i localhost, -c local -e "@$config" -e "connection_file=$connection" \
-        -e "window_description='$1'" -e "expect_count=$2" -e "expect_status=$3" -e "expect_creates=$4"
+        -e "window_description='$1'" -e "expect_count=$2" -e "expect_status=$3" -e "expect_creates=$4" -e "window_team='${5:-}'"
 }
 
 expect() {  # CONDITION MESSAGE
@@ -93,12 +93,13 @@ expect 'grep -q "the deploy failed" "$workdir/deploy-fails.log"' "the deploy's o
 expect '[ "$(grep -cE "^web[12] +:.* failed=1 " "$workdir/deploy-fails.log")" -eq 2 ]' "both hosts failed"
 verify "Deploy 4.2.1" 1 cancelled 2
 
-# The open and close entry points in a block of the play's own, around a failing deploy.
+# The open and close entry points in a block of the play's own, around a failing deploy, for a team's window.
 if run open-close open_close.yml "Deploy 4.2.2" deploy_fail.yml; then
     echo "FAILED: the failed deploy's run succeeded" >&2
     exit 1
 fi
-verify "Deploy 4.2.2" 1 cancelled 3
+verify "Deploy 4.2.2" 1 cancelled 3 Platform
+verify "Deploy 4.2.2" 0 none 3
 
 # Check mode: the deploy runs in check mode, nothing is written.
 before=$(log_end)

@@ -116,7 +116,8 @@ verify pruned
 # Refused before any request: pruning without a team scope, and variables the argument spec rejects.
 for case in prune-noscope:declared_prune_noscope.yml:'set jsm_ops_schedules_team to that' \
     bad-type:declared_bad.yml:'value of type must be one of: daily, weekly, hourly, got: monthly' \
-    bad-names:declared_noname.yml:'missing required arguments: name'; do
+    bad-names:declared_noname.yml:'missing required arguments: name' \
+    duplicate:declared_duplicate.yml:'declares a schedule more than once (names compare case-insensitively): database primary.'; do
     IFS=: read -r name declared message <<<"$case"
     before=$(log_length)
     if run "$name" "$declared" 0; then
