@@ -71,9 +71,11 @@ verify() {  # DESCRIPTION COUNT STATUS CREATES [TEAM]
         -e "window_description='$1'" -e "expect_count=$2" -e "expect_status=$3" -e "expect_creates=$4" -e "window_team='${5:-}'"
 }
 
-expect() {  # CONDITION MESSAGE
-    if ! eval "$1"; then
-        echo "FAILED: $2" >&2
+expect() {  # MESSAGE COMMAND...: fail the target with MESSAGE unless COMMAND succeeds
+    local message=$1
+    shift
+    if ! "$@"; then
+        echo "FAILED: $message" >&2
         exit 1
     fi
 }
@@ -89,8 +91,8 @@ if run deploy-fails wrapped.yml "Deploy 4.2.1" deploy_fail.yml; then
     echo "FAILED: the failed deploy's run succeeded" >&2
     exit 1
 fi
-expect 'grep -q "the deploy failed" "$workdir/deploy-fails.log"' "the deploy's own failure is reported"
-expect '[ "$(grep -cE "^web[12] +:.* failed=1 " "$workdir/deploy-fails.log")" -eq 2 ]' "both hosts failed"
+expect "the deploy's own failure is reported" grep -q "the deploy failed" "$workdir/deploy-fails.log"
+expect "both hosts failed" [ "$(grep -cE "^web[12] +:.* failed=1 " "$workdir/deploy-fails.log")" -eq 2 ]
 verify "Deploy 4.2.1" 1 cancelled 2
 
 # The open and close entry points in a block of the play's own, around a failing deploy, for a team's window.
@@ -105,7 +107,7 @@ verify "Deploy 4.2.2" 0 none 3
 before=$(log_end)
 run check wrapped.yml "Deploy 4.3.0" deploy_ok.yml --check
 writes=$(emulator_call GET /_emulator/log | python -c 'import json, sys; print(len([e for e in json.load(sys.stdin) if e["seq"] > int(sys.argv[1]) and e["method"] != "GET"]))' "$before")
-expect '[ "$writes" -eq 0 ]' "check mode wrote nothing"
+expect "check mode wrote nothing" [ "$writes" -eq 0 ]
 verify "Deploy 4.3.0" 0 none 3
 
 # Refused before any request: no rules, and no tasks file for the main entry point.
@@ -114,11 +116,11 @@ if run bad-vars wrapped.yml "Deploy 4.4.0" deploy_ok.yml -e '{"window_rules": [{
     echo "FAILED: bad variables were accepted" >&2
     exit 1
 fi
-expect 'grep -qF "value of type must be one of: integration, policy, sync, got: dashboard" "$workdir/bad-vars.log"' "the argument spec names the bad rule"
-expect '[ "$(log_end)" -eq "$before" ]' "no request reached the emulator"
+expect "the argument spec names the bad rule" grep -qF "value of type must be one of: integration, policy, sync, got: dashboard" "$workdir/bad-vars.log"
+expect "no request reached the emulator" [ "$(log_end)" -eq "$before" ]
 
 hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
-expect '[ "$hits" -eq 0 ]' "the API token appears in no output"
+expect "the API token appears in no output" [ "$hits" -eq 0 ]
 
 if [ -n "$(setting jsm_ops_report_dir)" ]; then
     echo "role maintenance_window: $runs playbook runs, token in output: $hits hits" >"$(setting jsm_ops_report_dir)/jsmops_role_maintenance_window.txt"

@@ -70,9 +70,11 @@ recap() {  # NAME FIELD: the number in the PLAY RECAP line
     grep -E '^localhost +:' "$workdir/$1.log" | sed -E "s/.* $2=([0-9]+).*/\\1/"
 }
 
-expect() {  # CONDITION MESSAGE
-    if ! eval "$1"; then
-        echo "FAILED: $2" >&2
+expect() {  # MESSAGE COMMAND...: fail the target with MESSAGE unless COMMAND succeeds
+    local message=$1
+    shift
+    if ! "$@"; then
+        echo "FAILED: $message" >&2
         exit 1
     fi
 }
@@ -87,30 +89,30 @@ emulator_call POST /_emulator/reset >/dev/null
 
 # Check mode: reports the changes, with diffs, and writes nothing.
 run check declared.yml 0 --check --diff
-expect '[ "$(recap check changed)" -ge 2 ]' "check mode reports the new schedule and its rotations and overrides as changes"
-expect 'grep -q "Europe/Berlin" "$workdir/check.log"' "check mode shows the new schedule's time zone in the diff"
-expect 'grep -q "would be created or changed once the" "$workdir/check.log"' "check mode names what waits for the new schedule"
+expect "check mode reports the new schedule and its rotations and overrides as changes" [ "$(recap check changed)" -ge 2 ]
+expect "check mode shows the new schedule's time zone in the diff" grep -q "Europe/Berlin" "$workdir/check.log"
+expect "check mode names what waits for the new schedule" grep -q "would be created or changed once the" "$workdir/check.log"
 
 # Apply, then apply again: the second run changes nothing and writes nothing.
 run apply declared.yml 5 -v
-expect '[ "$(recap apply changed)" -ge 3 ]' "the first apply reports changes"
+expect "the first apply reports changes" [ "$(recap apply changed)" -ge 3 ]
 run again declared.yml 0 --diff
-expect '[ "$(recap again changed)" -eq 0 ]' "the second apply changes nothing"
+expect "the second apply changes nothing" [ "$(recap again changed)" -eq 0 ]
 verify applied
 
 # One setting changed, shown with --diff: one write.
 run change declared_changed.yml 1 --diff
-expect '[ "$(recap change changed)" -eq 1 ]' "changing the time zone is one change"
-expect 'grep -q "Europe/Paris" "$workdir/change.log"' "the diff shows the new time zone"
+expect "changing the time zone is one change" [ "$(recap change changed)" -eq 1 ]
+expect "the diff shows the new time zone" grep -q "Europe/Paris" "$workdir/change.log"
 verify changed
 
 # Pruning with the team scope: check mode first (nothing written), then for real (one DELETE), then again (nothing).
 run prune-check declared_prune.yml 0 --check --diff
-expect '[ "$(recap prune-check changed)" -eq 1 ]' "check mode predicts the deletion of Database Primary"
+expect "check mode predicts the deletion of Database Primary" [ "$(recap prune-check changed)" -eq 1 ]
 run prune declared_prune.yml 1
-expect '[ "$(recap prune changed)" -eq 1 ]' "prune deletes Database Primary"
+expect "prune deletes Database Primary" [ "$(recap prune changed)" -eq 1 ]
 run prune-again declared_prune.yml 0
-expect '[ "$(recap prune-again changed)" -eq 0 ]' "pruning again changes nothing"
+expect "pruning again changes nothing" [ "$(recap prune-again changed)" -eq 0 ]
 verify pruned
 
 # Refused before any request: pruning without a team scope, and variables the argument spec rejects.
@@ -124,14 +126,14 @@ for case in prune-noscope:declared_prune_noscope.yml:'set jsm_ops_schedules_team
         echo "FAILED: $name: the run should have failed" >&2
         exit 1
     fi
-    expect 'grep -qF "$message" "$workdir/$name.log"' "$name: the failure says: $message"
-    expect '[ "$(log_length)" -eq "$before" ]' "$name: no request reached the emulator"
+    expect "$name: the failure says: $message" grep -qF "$message" "$workdir/$name.log"
+    expect "$name: no request reached the emulator" [ "$(log_length)" -eq "$before" ]
 done
-expect 'grep -q "is not a valid boolean" "$workdir/bad-names.log"' "bad-names: the failure names the prune flag too"
+expect "bad-names: the failure names the prune flag too" grep -q "is not a valid boolean" "$workdir/bad-names.log"
 
 # The token never appears in any output.
 hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
-expect '[ "$hits" -eq 0 ]' "the API token appears in no output"
+expect "the API token appears in no output" [ "$hits" -eq 0 ]
 
 if [ -n "$(setting jsm_ops_report_dir)" ]; then
     echo "role schedules: $runs playbook runs, token in output: $hits hits" >"$(setting jsm_ops_report_dir)/jsmops_role_schedules.txt"
