@@ -109,6 +109,8 @@ verify changed
 # Pruning with the team scope: check mode first (nothing written), then for real (one DELETE), then again (nothing).
 run prune-check declared_prune.yml 0 --check --diff
 expect "check mode predicts the deletion of Database Primary" [ "$(recap prune-check changed)" -eq 1 ]
+expect "check mode predicts the deletion of Database Primary" grep -qF "changed: [localhost] => (item=Database Primary)" "$workdir/prune-check.log"
+expect "check mode predicts no other change" [ "$(grep -cF "changed: [localhost] => (item=" "$workdir/prune-check.log")" -eq 1 ]
 run prune declared_prune.yml 1
 expect "prune deletes Database Primary" [ "$(recap prune changed)" -eq 1 ]
 run prune-again declared_prune.yml 0
