@@ -9,7 +9,8 @@ module: jsmops_schedule_info
 short_description: List on-call schedules of Jira Service Management operations
 version_added: 0.1.0
 description:
-  - Returns every on-call schedule the account can see, one schedule by O(id), or the schedules whose name matches O(name).
+  - Returns every on-call schedule the account can see, one schedule by O(id), or the schedules whose name matches O(name);
+    O(team) keeps only the schedules of one team.
   - A schedule that does not exist, or that the account cannot see, gives an empty list rather than a failure.
   - Never reports a change.
 options:
@@ -23,6 +24,12 @@ options:
       - Schedule name to look for. The match is exact and case-insensitive; a trailing C(*) makes it a prefix match
         (C(Platform*) matches C(Platform Primary) and C(platform secondary)).
       - Mutually exclusive with O(id).
+    type: str
+  team:
+    description:
+      - Only the schedules that belong to this team, by id or by name (names are resolved through the teams the account can see).
+      - V("") keeps only the global schedules, which belong to no team.
+      - The API cannot filter by team, so the schedules are listed and then filtered.
     type: str
   expand:
     description:
@@ -64,6 +71,10 @@ EXAMPLES = r"""
 - name: Every schedule whose name starts with "Platform"
   jsm.ops.jsmops_schedule_info:
     name: Platform*
+
+- name: Every schedule of the Platform team
+  jsm.ops.jsmops_schedule_info:
+    team: Platform
 
 - name: One schedule by id, with the connection set once for a block of jsm.ops tasks
   module_defaults:
@@ -122,6 +133,7 @@ schedules:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import get_schedule, list_schedules
 
@@ -134,6 +146,9 @@ def run(module, client):
         schedules = [] if schedule is None else [schedule]
     else:
         schedules = list_schedules(client, params["name"], params["expand"])
+    if params["team"] is not None:
+        team_id = Resolver(client).team_id(params["team"])
+        schedules = [schedule for schedule in schedules if (schedule.get("teamId") or "") == team_id]
     return False, {"schedules": schedules}, None
 
 
@@ -142,6 +157,7 @@ def main():
     argument_spec.update(
         id=dict(type="str"),
         name=dict(type="str"),
+        team=dict(type="str"),
         expand=dict(type="list", elements="str", choices=["rotation"], default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)

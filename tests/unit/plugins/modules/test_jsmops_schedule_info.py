@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from ansible_collections.jsm.ops.plugins.modules import jsmops_schedule_info
-from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, SCHEDULES, SEED
+from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, SCHEDULES, SEED, TEAMS
 
 
 @pytest.fixture
@@ -97,6 +97,36 @@ def test_invisible_id_gives_empty_list(emulator, run, module_args):
 )
 def test_by_name(emulator, run, module_args, name, expected):
     assert names(run(module_args(emulator, name=name))) == expected
+
+
+@pytest.mark.parametrize(
+    "team, expected",
+    [
+        ("Payments", ["Payments Primary", "Follow The Sun"]),
+        ("payments", ["Payments Primary", "Follow The Sun"]),
+        (TEAMS["Database"], ["Database Primary"]),
+        ("", ["Company Incident Commander"]),
+    ],
+)
+def test_by_team(emulator, run, module_args, team, expected):
+    assert names(run(module_args(emulator, team=team))) == expected
+
+
+def test_by_team_and_name(emulator, run, module_args):
+    assert names(run(module_args(emulator, team="Platform", name="platform s*"))) == ["Platform Secondary"]
+    assert names(run(module_args(emulator, team="Database", name="Platform*"))) == []
+
+
+def test_by_team_and_id(emulator, run, module_args):
+    wanted = SCHEDULES["Database Primary"]
+    assert names(run(module_args(emulator, team="Database", id=wanted["id"]))) == ["Database Primary"]
+    assert names(run(module_args(emulator, team="Platform", id=wanted["id"]))) == []
+
+
+def test_unknown_team_is_a_clear_failure(emulator, run, module_args):
+    result = run(module_args(emulator, team="No such team"))
+    assert result["failed"] is True
+    assert "team 'No such team' is neither the id nor the name of a team" in result["msg"]
 
 
 def test_by_name_with_rotations(emulator, run, module_args):

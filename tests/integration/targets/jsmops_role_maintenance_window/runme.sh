@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The jsm.ops.maintenance_window role against the emulator, on a play of two hosts: a deploy that succeeds and one
+# that fails (the window is cancelled both times, the failed run still fails), the open/close entry points around a
+# failing deploy, check mode (nothing written), and variables the argument spec refuses before any request.
+set -euo pipefail
+
+config=../../integration_config.yml
+workdir=$(mktemp -d)
+trap 'rm -rf "$workdir"' EXIT
+connection=$workdir/connection.yml
+
+setting() {
+    python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))[sys.argv[2]])' "$config" "$1"
+}
+emulator=$(setting jsm_ops_emulator_url)
+token=$(setting jsm_ops_admin_token)
+
+# The admin's connection settings as ansible_jsm_ops_* variables, the ones the role reads.
+python - "$config" "$connection" <<'PYTHON'
+import sys
+
+import yaml
+
+config = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+variables = {
+    "ansible_jsm_ops_api_url": config["jsm_ops_api_url"],
+    "ansible_jsm_ops_cloud_id": config["jsm_ops_cloud_id"],
+    "ansible_jsm_ops_api_email": config["jsm_ops_admin_email"],
+    "ansible_jsm_ops_api_token": config["jsm_ops_admin_token"],
+    "window_rules": [{"type": "integration", "name": "Platform Prometheus"}],
+}
+with open(sys.argv[2], "w", encoding="utf-8") as stream:
+    yaml.safe_dump(variables, stream, allow_unicode=True)
+PYTHON
+
+unset JSM_OPS_API_URL JSM_OPS_CLOUD_ID JSM_OPS_SITE JSM_OPS_API_EMAIL JSM_OPS_API_TOKEN \
+    ATLASSIAN_OPS_CLOUD_ID ATLASSIAN_OPS_DOMAIN_NAME ATLASSIAN_OPS_API_EMAIL_ADDRESS ATLASSIAN_OPS_API_TOKEN
+
+emulator_call() {  # METHOD PATH: print the answer of an emulator control endpoint
+    python - "$emulator" "$1" "$2" <<'PYTHON'
+import sys
+import urllib.request
+
+request = urllib.request.Request(sys.argv[1] + sys.argv[3], method=sys.argv[2])
+with urllib.request.urlopen(request, timeout=10) as answer:  # nosec: loopback emulator
+    print(answer.read().decode("utf-8"))
+PYTHON
+}
+
+log_end() {
+    emulator_call GET /_emulator/log | python -c 'import json, sys; print(max([entry["seq"] for entry in json.load(sys.stdin)] or [0]))'
+}
+
+runs=0
+# run NAME PLAYBOOK DESCRIPTION DEPLOY_TASKS [ANSIBLE-PLAYBOOK ARGS...]: output kept in $workdir/NAME.log
+run() {
+    local name=$1 playbook=$2 description=$3 tasks=$4 status=0
+    shift 4
+    runs=$((runs + 1))
+    echo "== $name"
+    ansible-playbook "$playbook" -i inventory -e "@$config" -e "connection_file=$connection" \
+        -e "window_description='$description'" -e "deploy_tasks=$tasks" "$@" >"$workdir/$name.log" 2>&1 || status=$?
+    cat "$workdir/$name.log"
+    return "$status"
+}
+
+verify() {  # DESCRIPTION COUNT STATUS CREATES [TEAM]
+    runs=$((runs + 1))
+    echo "== verify: $1"
+    ansible-playbook verify.yml -i localhost, -c local -e "@$config" -e "connection_file=$connection" \
+        -e "window_description='$1'" -e "expect_count=$2" -e "expect_status=$3" -e "expect_creates=$4" -e "window_team='${5:-}'"
+}
+
+expect() {  # MESSAGE COMMAND...: fail the target with MESSAGE unless COMMAND succeeds
+    local message=$1
+    shift
+    if ! "$@"; then
+        echo "FAILED: $message" >&2
+        exit 1
+    fi
+}
+
+emulator_call POST /_emulator/reset >/dev/null
+
+# The deploy succeeds: one window for both hosts, active during the deploy, cancelled after it.
+run deploy-ok wrapped.yml "Deploy 4.2.0" deploy_ok.yml
+verify "Deploy 4.2.0" 1 cancelled 1
+
+# The deploy fails: the window is still cancelled, and the run fails on both hosts.
+if run deploy-fails wrapped.yml "Deploy 4.2.1" deploy_fail.yml; then
+    echo "FAILED: the failed deploy's run succeeded" >&2
+    exit 1
+fi
+expect "the deploy's own failure is reported" grep -q "the deploy failed" "$workdir/deploy-fails.log"
+expect "both hosts failed" [ "$(grep -cE "^web[12] +:.* failed=1 " "$workdir/deploy-fails.log")" -eq 2 ]
+verify "Deploy 4.2.1" 1 cancelled 2
+
+# The open and close entry points in a block of the play's own, around a failing deploy, for a team's window.
+if run open-close open_close.yml "Deploy 4.2.2" deploy_fail.yml; then
+    echo "FAILED: the failed deploy's run succeeded" >&2
+    exit 1
+fi
+verify "Deploy 4.2.2" 1 cancelled 3 Platform
+verify "Deploy 4.2.2" 0 none 3
+
+# Check mode: the deploy runs in check mode, nothing is written.
+before=$(log_end)
+run check wrapped.yml "Deploy 4.3.0" deploy_ok.yml --check
+writes=$(emulator_call GET /_emulator/log | python -c 'import json, sys; print(len([e for e in json.load(sys.stdin) if e["seq"] > int(sys.argv[1]) and e["method"] != "GET"]))' "$before")
+expect "check mode wrote nothing" [ "$writes" -eq 0 ]
+verify "Deploy 4.3.0" 0 none 3
+
+# Refused before any request: no rules, and no tasks file for the main entry point.
+before=$(log_end)
+if run bad-vars wrapped.yml "Deploy 4.4.0" deploy_ok.yml -e '{"window_rules": [{"type": "dashboard", "name": "x"}]}'; then
+    echo "FAILED: bad variables were accepted" >&2
+    exit 1
+fi
+expect "the argument spec names the bad rule" grep -qF "value of type must be one of: integration, policy, sync, got: dashboard" "$workdir/bad-vars.log"
+expect "no request reached the emulator" [ "$(log_end)" -eq "$before" ]
+
+hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
+expect "the API token appears in no output" [ "$hits" -eq 0 ]
+
+if [ -n "$(setting jsm_ops_report_dir)" ]; then
+    echo "role maintenance_window: $runs playbook runs, token in output: $hits hits" >"$(setting jsm_ops_report_dir)/jsmops_role_maintenance_window.txt"
+fi
+echo "== jsmops_role_maintenance_window: all checks passed"
