@@ -229,11 +229,14 @@ def check_results(workdir: pathlib.Path, logs: dict, run: str, kind: str) -> tup
                 if len(seen) < least or any((entry["status"], entry["fault"]) != (status, fault) for entry in seen):
                     problems.append("%s %s %s: the emulator logged %s, expected at least %d with status %s and fault %s" % (
                         run, plugin, path, [(entry["status"], entry["fault"]) for entry in seen], least, status, fault))
-    # The other host and the TLS listener: nothing that carried credentials may have arrived there.
+    # The other host and the TLS listener: nothing that carried credentials may have arrived there. runme.sh sent
+    # the other host one request without them after the run, which its log must show.
     for name in ("other", "tls"):
-        carried = [entry for entry in logs["%s-%s" % (name, run)] if entry.get("credentials")]
+        carried = [entry for entry in logs["%s-%s" % (name, run)] if entry.get("credentials") is not False]
         if carried:
             problems.append("%s: %d request(s) with credentials reached the %s listener" % (run, len(carried), name))
+    if not any(entry["path"] == "/_edge/tenant_info" for entry in logs["other-%s" % run]):
+        problems.append("%s: the other host's log does not show the request sent to prove it records requests" % run)
     return count, problems
 
 

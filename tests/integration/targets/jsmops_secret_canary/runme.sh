@@ -135,6 +135,8 @@ run() {  # NAME PLAN [ENV...]: one run of canary.yml; its stdout, stderr, log fi
         exit 1
     fi
     echo "   took $((SECONDS - started)) s"
+    # One request without credentials to the other host, so its log shows it records what arrives.
+    control GET "$other_url/_edge/tenant_info" >/dev/null
     # Each run's request logs, then a clean log for the next run.
     local listener url
     for listener in main tls other; do
