@@ -1,17 +1,20 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fault injection rules: latency, error statuses, dropped connections, malformed bodies, hangs."""
+"""Fault injection rules: latency, error statuses, dropped connections, malformed bodies, hangs, and what a proxy or
+load balancer in front of the API may answer instead of it: an HTML error page, a redirect to another host."""
 
 from __future__ import annotations
 
 import random
 import re
 
-KINDS = ("latency", "status", "drop", "malformed", "hang")
-RULE_KEYS = frozenset({"kind", "method", "path", "status", "retry_after", "delay", "times", "probability", "seed", "after_processing"})
+KINDS = ("latency", "status", "drop", "malformed", "hang", "html", "redirect")
+RULE_KEYS = frozenset({"kind", "method", "path", "status", "retry_after", "delay", "times", "probability", "seed", "after_processing", "location"})
 DEFAULT_DELAY = {"latency": 1.0, "hang": 60.0}
 # Kinds that may let the request be processed first and then spoil the answer.
-AFTER_PROCESSING_KINDS = ("status", "drop", "malformed")
+AFTER_PROCESSING_KINDS = ("status", "drop", "malformed", "html")
+# Statuses each kind may answer with, and the one it answers when the rule names none.
+STATUSES = {"status": (range(400, 600), None), "html": (range(200, 600), 502), "redirect": ((301, 302, 303, 307, 308), 302)}
 
 
 class FaultRuleError(ValueError):
@@ -50,11 +53,19 @@ class FaultRule:
         except (re.error, TypeError) as exc:
             raise FaultRuleError(f"fault rule 'path' is not a valid regular expression: {exc}") from exc
         self.status = None
-        if self.kind == "status":
-            status = spec.get("status")
-            if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
-                raise FaultRuleError("a 'status' fault rule needs 'status' between 400 and 599")
+        if self.kind in STATUSES:
+            allowed, default = STATUSES[self.kind]
+            status = spec.get("status", default)
+            if not isinstance(status, int) or isinstance(status, bool) or status not in allowed:
+                what = "one of %s" % ", ".join(map(str, allowed)) if isinstance(allowed, tuple) else "between %d and %d" % (allowed[0], allowed[-1])
+                raise FaultRuleError(f"a '{self.kind}' fault rule needs 'status' {what}")
             self.status = status
+        self.location = spec.get("location")
+        if self.kind == "redirect":
+            if not isinstance(self.location, str) or not re.match(r"^https?://[^/?#\s]+$", self.location):
+                raise FaultRuleError("a 'redirect' fault rule needs 'location', a scheme and host such as http://127.0.0.2:8080 (no path)")
+        elif self.location is not None:
+            raise FaultRuleError("'location' applies only to 'redirect' fault rules")
         retry_after = _number(spec, "retry_after", 0)
         self.retry_after = None if retry_after is None else str(int(retry_after) if float(retry_after).is_integer() else retry_after)
         delay = _number(spec, "delay", 0)

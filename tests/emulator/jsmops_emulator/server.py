@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import html
 import json
 import socket
 import threading
 import traceback
 from datetime import datetime, timezone
+from http import HTTPStatus
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request
@@ -128,6 +130,19 @@ class _Handler(WSGIRequestHandler):
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _proxy_page(status: int, url: str) -> bytes:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    title = html.escape(f"{status} {phrase}")
+    return (
+        f"<!DOCTYPE html>\n<html><head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n"
+        f"<p>The proxy could not retrieve the requested URL: <a href=\"{html.escape(url)}\">{html.escape(url)}</a></p>\n"
+        "<hr><address>proxy.example.net</address>\n</body></html>\n"
+    ).encode("utf-8")
 
 
 def _control_error(status: int, message: str) -> Reply:
@@ -319,13 +334,13 @@ class Emulator:
             elif rule.kind == "drop":
                 return None
             else:
-                return self._log_end(entry, self._fault_reply(rule))
+                return self._log_end(entry, self._fault_reply(rule, request))
         reply = self._route(request, body, entry)
         entry["processed"] = True
         if rule is not None:
             if rule.kind == "drop":
                 return None
-            reply = self._fault_reply(rule)
+            reply = self._fault_reply(rule, request)
         return self._log_end(entry, reply)
 
     def _log_start(self, request) -> dict:
@@ -341,6 +356,8 @@ class Emulator:
                 "status": None,
                 "client": f"{environ.get('REMOTE_ADDR', '')}:{environ.get('REMOTE_PORT', '')}",
                 "account": None,
+                # Whether the request carried an Authorization header at all; what it held is never recorded.
+                "credentials": "Authorization" in request.headers,
                 "fault": None,
                 "processed": False,
             }
@@ -353,11 +370,19 @@ class Emulator:
         return reply
 
     @staticmethod
-    def _fault_reply(rule) -> Reply:
+    def _fault_reply(rule, request) -> Reply:
         if rule.kind == "malformed":
             return Reply(200, b'{"values": [{"id": "truncated', "application/json")
-        headers = [("Retry-After", rule.retry_after)] if rule.retry_after is not None else None
-        return error_reply(rule.status, FAULT_TITLES.get(rule.status), headers)
+        headers = [("Retry-After", rule.retry_after)] if rule.retry_after is not None else []
+        if rule.kind == "html":
+            # A proxy's own error page; like squid's, it names the URL that was asked for.
+            return Reply(rule.status, _proxy_page(rule.status, request.url), "text/html; charset=utf-8", headers)
+        if rule.kind == "redirect":
+            # As a moved site or a load balancer answers: the same path and query on another origin.
+            target = rule.location + request.full_path.rstrip("?")
+            page = f'<html><body>Moved to <a href="{html.escape(target)}">{html.escape(target)}</a></body></html>'
+            return Reply(rule.status, page.encode("utf-8"), "text/html; charset=utf-8", [("Location", target)])
+        return error_reply(rule.status, FAULT_TITLES.get(rule.status), headers or None)
 
     def _record_violation(self, kind: str, method: str, path: str, detail: str) -> None:
         with self._lock:

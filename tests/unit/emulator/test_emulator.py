@@ -530,6 +530,44 @@ def test_hang_fault(api, emulator):
     assert emulator.log[0]["fault"] == "hang"
 
 
+@pytest.mark.parametrize("status", [None, 200, 403, 502, 504])
+def test_html_fault_is_a_proxy_error_page(api, emulator, status):
+    _faults(emulator, [dict({"kind": "html", "path": "/v1/teams$"}, **({"status": status} if status else {}))])
+    response = api(ADA).get("/v1/teams", params={"x": "1"})
+    assert response.status_code == (status or 502)
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.text.startswith("<!DOCTYPE html>") and "%d " % (status or 502) in response.text
+    assert emulator.api_base + "/v1/teams?x=1" in response.text  # it names the URL, as squid's pages do
+    with pytest.raises(ValueError):
+        response.json()
+    assert (emulator.log[0]["fault"], emulator.log[0]["processed"]) == ("html", False)
+
+
+def test_html_fault_after_processing(api, emulator):
+    _faults(emulator, [{"kind": "html", "status": 504, "method": "POST", "after_processing": True}])
+    response = api(ADA).post("/v1/schedules", json={"name": "Behind a slow proxy"})
+    assert response.status_code == 504 and "text/html" in response.headers["Content-Type"]
+    assert emulator.state.schedule_by_name("Behind a slow proxy") is not None
+
+
+@pytest.mark.parametrize("status", [None, 301, 307, 308])
+def test_redirect_fault_sends_the_same_path_to_another_origin(api, emulator, status):
+    rule = {"kind": "redirect", "location": "http://127.0.0.2:9", "path": "/v1/schedules$"}
+    _faults(emulator, [dict(rule, **({"status": status} if status else {}))])
+    response = api(ADA).session.get(emulator.api_base + "/v1/schedules", params={"query": "Platform*"}, allow_redirects=False, timeout=5)
+    assert response.status_code == (status or 302)
+    assert response.headers["Location"] == "http://127.0.0.2:9/jsm/ops/api/%s/v1/schedules?query=Platform%%2A" % SEED["cloudId"]
+    plain = requests.get(emulator.api_base + "/v1/teams", timeout=5)
+    assert plain.status_code == 401 and "Location" not in plain.headers
+    assert [(entry["fault"], entry["credentials"]) for entry in emulator.log] == [("redirect", True), (None, False)]
+
+
+def test_tenant_info_requests_are_logged_with_or_without_credentials(emulator):
+    requests.get(emulator.url + "/_edge/tenant_info", timeout=5)
+    requests.get(emulator.url + "/_edge/tenant_info", headers=auth(ADA), timeout=5)
+    assert [entry["credentials"] for entry in emulator.log] == [False, True]
+
+
 def test_probability_is_repeatable_with_a_seed(api, emulator):
     rule = {"kind": "status", "status": 500, "probability": 0.5, "seed": 1234}
     admin = api(ADA)
@@ -551,6 +589,13 @@ def test_probability_is_repeatable_with_a_seed(api, emulator):
     [{"kind": "latency", "dealy": 1}],
     [{"kind": "latency", "probability": 2}],
     [{"kind": "hang", "after_processing": True}],
+    [{"kind": "html", "status": 199}],
+    [{"kind": "redirect"}],
+    [{"kind": "redirect", "location": "http://other.example/with/path"}],
+    [{"kind": "redirect", "location": "ftp://other.example"}],
+    [{"kind": "redirect", "location": "http://other.example", "status": 200}],
+    [{"kind": "redirect", "location": "http://other.example", "after_processing": True}],
+    [{"kind": "status", "status": 500, "location": "http://other.example"}],
 ])
 def test_invalid_fault_rules_are_refused(emulator, rules):
     response = requests.put(emulator.url + "/_emulator/faults", json=rules, timeout=5)
@@ -582,7 +627,8 @@ def test_request_log_records_requests_without_secrets(api, emulator):
     assert log[0]["path"] == f"/jsm/ops/api/{SEED['cloudId']}/v1/schedules"
     assert log[0]["query"] == "query=Platform%2A&size=10"
     assert all(entry["client"].startswith("127.0.0.1:") and entry["time"].endswith("Z") for entry in log)
-    assert set(log[0]) == {"seq", "time", "method", "path", "query", "status", "client", "account", "fault", "processed"}
+    assert set(log[0]) == {"seq", "time", "method", "path", "query", "status", "client", "account", "credentials", "fault", "processed"}
+    assert [entry["credentials"] for entry in log] == [True, True, True, True]
     served = requests.get(emulator.url + "/_emulator/log", timeout=5)
     assert served.json() == log
     for text in (json.dumps(log), served.text):

@@ -1,0 +1,71 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action of every jsm.ops module: each ``plugins/action/jsmops_<name>.py`` is this class under the module's name.
+
+Why it exists: with ``ANSIBLE_DEBUG`` on, ansible-core writes each module's arguments to its debug
+output with their raw values, ``no_log`` notwithstanding (``done with _execute_module (name, {...})``),
+so the API token would show up there. That line formats the arguments with ``%s``, which shows each
+value's ``repr()``. This plugin runs the module exactly as ansible-core's ``normal`` action does, but
+hands it the ``no_log`` connection options as strings whose ``repr()`` is a mask: the line then shows
+the mask, while the module still receives the real value, because the arguments travel to the module
+as JSON, which is made from the string's value and never from its ``repr()``.
+
+Nothing else changes: check mode, diff mode, async, ``module_defaults`` (already merged into the task's
+arguments when an action runs) and the ``_ansible_*`` internals are handled by ansible-core as for any
+module. A token that the module reads from the environment (``JSM_OPS_API_TOKEN``) never passes through
+here at all.
+"""
+
+from __future__ import annotations
+
+from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
+
+# The options whose values must never be shown: the ones the option table marks no_log (api_token).
+SECRET_OPTIONS = tuple(name for name, (_type, _default, _env, no_log) in CONNECTION_OPTIONS.items() if no_log)
+# What the debug line shows instead; Ansible's own mask for no_log values in results.
+MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+class MaskedSecret(str):
+    """A string equal to the secret in every way except ``repr()``, which gives the mask.
+
+    ``str()``, comparisons, ``len()`` and JSON encoding all see the real value, so the module gets it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return repr(MASK)
+
+
+def mask_secrets(args) -> dict:
+    """A shallow copy of the task's arguments with every secret option's string value wrapped in MaskedSecret."""
+    masked = dict(args or {})
+    for name in SECRET_OPTIONS:
+        value = masked.get(name)
+        if isinstance(value, str) and not isinstance(value, MaskedSecret):
+            masked[name] = MaskedSecret(value)
+    return masked
+
+
+class JsmOpsAction(ActionBase):
+    """ansible-core's ``normal`` action, with the secret options masked in the controller's debug output."""
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # has no effect since ansible-core 2.5
+
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        module_args = mask_secrets(self._task.args)
+        result = merge_hash(result, self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async))
+
+        if not wrap_async:
+            # remove a temporary path we created (async_wrapper removes its own)
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result

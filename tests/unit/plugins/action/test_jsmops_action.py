@@ -1,0 +1,197 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The modules' action: the token is masked in ansible-core's debug output and reaches the module unchanged."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from ansible.module_utils.common.json import Direction, get_module_encoder
+
+from ansible_collections.jsm.ops.plugins.plugin_utils import action
+from ansible_collections.jsm.ops.plugins.plugin_utils.action import MASK, JsmOpsAction, MaskedSecret, mask_secrets
+from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
+
+COLLECTION = pathlib.Path(action.__file__).resolve().parents[2]
+MODULES = sorted(path.stem for path in (COLLECTION / "plugins" / "modules").glob("jsmops_*.py"))
+TOKEN = "canary-action/Token+5b0e2d77=91fa&c3d4"
+
+
+def test_the_mask_shows_only_in_repr():
+    secret = MaskedSecret(TOKEN)
+    assert repr(secret) == repr(MASK)
+    assert "%s" % {"api_token": secret} == "{'api_token': '%s'}" % MASK
+    assert "%r" % [secret] == "['%s']" % MASK
+    assert str(secret) == TOKEN and secret == TOKEN and len(secret) == len(TOKEN) and f"{secret}" == TOKEN
+    assert hash(secret) == hash(TOKEN)
+
+
+@pytest.mark.parametrize("profile", ["legacy", "modern"])
+def test_the_module_receives_the_real_value(profile):
+    """ansible-core sends module arguments as JSON made with these encoders."""
+    encoder = get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE)
+    sent = json.dumps({"ANSIBLE_MODULE_ARGS": mask_secrets({"api_token": TOKEN, "name": "x"})}, cls=encoder)
+    assert json.loads(sent) == {"ANSIBLE_MODULE_ARGS": {"api_token": TOKEN, "name": "x"}}
+    assert MASK not in sent
+
+
+def test_only_the_no_log_options_are_masked_and_the_task_args_stay_as_they_are():
+    args = {"api_token": TOKEN, "api_email": "ada.admin@example.com", "name": "Platform Primary", "retries": 2}
+    masked = mask_secrets(args)
+    assert action.SECRET_OPTIONS == ("api_token",)
+    assert masked == args and masked is not args
+    assert type(masked["api_token"]) is MaskedSecret  # pylint: disable=unidiomatic-typecheck
+    assert all(type(masked[name]) is type(args[name]) for name in ("api_email", "name", "retries"))  # pylint: disable=unidiomatic-typecheck
+    assert type(args["api_token"]) is str  # pylint: disable=unidiomatic-typecheck
+
+
+@pytest.mark.parametrize("args", [None, {}, {"name": "x"}, {"api_token": None}])
+def test_a_missing_token_stays_missing(args):
+    """Without api_token in the task, the module falls back to JSM_OPS_API_TOKEN itself."""
+    assert mask_secrets(args) == dict(args or {})
+
+
+class _Task:  # pylint: disable=too-few-public-methods
+    def __init__(self, args, async_val=0):
+        self.args = args
+        self.async_val = async_val
+
+
+class _Connection:  # pylint: disable=too-few-public-methods
+    has_native_async = False
+
+    class _shell:  # pylint: disable=invalid-name,too-few-public-methods
+        tmpdir = None
+
+
+@pytest.mark.parametrize("async_val", [0, 30])
+def test_run_is_the_normal_action_with_masked_args(monkeypatch, async_val):
+    task = _Task({"api_token": TOKEN, "name": "Platform Primary"}, async_val)
+    plugin = JsmOpsAction.__new__(JsmOpsAction)
+    plugin._task = task  # pylint: disable=protected-access
+    plugin._connection = _Connection()  # pylint: disable=protected-access
+    calls = []
+    removed = []
+    monkeypatch.setattr("ansible.plugins.action.ActionBase.run", lambda self, tmp=None, task_vars=None: {"base": True})
+    monkeypatch.setattr(JsmOpsAction, "_execute_module", lambda self, **kwargs: calls.append(kwargs) or {"changed": False, "schedules": []})
+    monkeypatch.setattr(JsmOpsAction, "_remove_tmp_path", lambda self, path: removed.append(path))
+    result = plugin.run(task_vars={"v": 1})
+    assert result == {"base": True, "changed": False, "schedules": []}
+    (call,) = calls
+    assert call["task_vars"] == {"v": 1} and bool(call["wrap_async"]) is bool(async_val)
+    assert "module_name" not in call  # the task's own module runs
+    assert call["module_args"] == task.args and isinstance(call["module_args"]["api_token"], MaskedSecret)
+    assert type(task.args["api_token"]) is str  # pylint: disable=unidiomatic-typecheck
+    assert removed == ([] if async_val else [None])
+    assert JsmOpsAction._supports_check_mode and JsmOpsAction._supports_async  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_runs_through_the_action(module):
+    """A new module without its action file would print the token again under ANSIBLE_DEBUG."""
+    plugin = importlib.import_module("ansible_collections.jsm.ops.plugins.action.%s" % module)
+    assert issubclass(plugin.ActionModule, JsmOpsAction)
+
+
+def test_there_are_sixteen_modules_and_no_stray_actions():
+    actions = sorted(path.stem for path in (COLLECTION / "plugins" / "action").glob("*.py"))
+    assert len(MODULES) == 16 and actions == MODULES
+
+
+PLAYBOOK = """
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/jsm.ops.jsmops:
+      api_url: "{{ url }}"
+      cloud_id: "{{ cloud_id }}"
+      api_email: "{{ email }}"
+      api_token: "{{ token }}"
+      retries: 0
+  tasks:
+    - name: Check mode and diff mode reach the module
+      jsm.ops.jsmops_schedule:
+        name: Action plugin check
+        timezone: Europe/Berlin
+      check_mode: true
+      diff: true
+      register: predicted
+
+    - name: Created for real
+      jsm.ops.jsmops_schedule:
+        name: Action plugin check
+        timezone: Europe/Berlin
+      register: created
+
+    - name: Async
+      jsm.ops.jsmops_schedule_info:
+        name: Action plugin check
+      async: 30
+      poll: 1
+      register: found
+
+    - name: A wrong token is still sent as given (HTTP 401)
+      jsm.ops.jsmops_schedule_info:
+        api_token: "{{ wrong_token }}"
+      register: wrong
+      ignore_errors: true
+
+    - name: What the module saw
+      ansible.builtin.assert:
+        that:
+          - predicted is changed and predicted.diff.after.name == 'Action plugin check' and predicted.schedule.timezone == 'Europe/Berlin'
+          - created is changed and created.schedule.id | length > 0
+          - found.schedules | map(attribute='id') | list == [created.schedule.id]
+          - found.ansible_job_id is defined
+          - wrong is failed and 'HTTP 401' in wrong.msg
+
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: The token from JSM_OPS_API_TOKEN, read by the module (no api_token anywhere in the task)
+      jsm.ops.jsmops_schedule_info:
+        name: Action plugin check
+      environment:
+        JSM_OPS_API_URL: "{{ url }}"
+        JSM_OPS_CLOUD_ID: "{{ cloud_id }}"
+        JSM_OPS_API_EMAIL: "{{ email }}"
+      register: from_env
+
+    - name: What the module saw
+      ansible.builtin.assert:
+        that:
+          - from_env.schedules | map(attribute='name') | list == ['Action plugin check']
+"""
+
+
+def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
+    """ansible-playbook -vvvv with ANSIBLE_DEBUG=1: the modules work in every mode, and no form of either token is printed."""
+    admin = ACCOUNTS["ada"]
+    (tmp_path / "play.yml").write_text(textwrap.dedent(PLAYBOOK), encoding="utf-8")
+    (tmp_path / "vars.json").write_text(json.dumps({
+        "url": emulator.url, "cloud_id": emulator.cloud_id, "email": admin["email"], "token": admin["apiToken"], "wrong_token": TOKEN,
+    }), encoding="utf-8")
+    env = dict(os.environ, ANSIBLE_DEBUG="1", ANSIBLE_COLLECTIONS_PATH=str(COLLECTION.parents[2]), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"), JSM_OPS_API_TOKEN=admin["apiToken"])
+    env.pop("ANSIBLE_CONFIG", None)
+    process = subprocess.run(
+        [sys.executable, "-m", "ansible", "playbook", "-vvvv", "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
+         "-e", "@" + str(tmp_path / "vars.json"), str(tmp_path / "play.yml")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    output = process.stdout + process.stderr
+    assert process.returncode == 0, output[-3000:]
+    for token in (admin["apiToken"], TOKEN):
+        basic = base64.b64encode(("%s:%s" % (admin["email"], token)).encode()).decode()
+        assert token not in output and basic not in output
+    assert "done with _execute_module (jsm.ops.jsmops_schedule_info, {" in output  # the debug line is there, masked
+    assert "'api_token': '%s'" % MASK in output
