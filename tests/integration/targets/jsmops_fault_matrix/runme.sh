@@ -123,15 +123,15 @@ objects = summary["objects"]
 counted = sum(int(count) for count in objects.values())
 duplicates = sum(max(0, int(count) - 1) for count in objects.values())
 missing = [name for name, count in objects.items() if int(count) == 0]
-hang = summary["hang"]
 order = ["429", "5xx", "drops", "lost creates", "latency"]
 lines = [
     "fault matrix: %d tasks (%d reads, %d writes), %d faults injected (%s), %d retries, %d objects, %d duplicates, %d missing"
     % (summary["tasks"], summary["read_tasks"], summary["write_tasks"], fired,
        ", ".join("%d %s" % (kinds[name], name) for name in order if kinds[name]), retries, counted, duplicates, len(missing)),
-    "fault matrix hang: gave up after %s attempts in %.1f s (bound %.1f s; task ended after %.1f s)"
-    % (hang["attempts"], float(hang["elapsed"]), float(hang["bound"]), float(hang["task_elapsed"])),
 ]
+for case, hang in sorted(summary["hang"].items()):
+    lines.append("fault matrix hang (%s task): gave up after %s attempts in %.1f s (bound %.1f s; task ended after %.1f s)"
+                 % (case, hang["attempts"], float(hang["elapsed"]), float(hang["bound"]), float(hang["task_elapsed"])))
 print("\n".join(lines))
 if report_dir:
     with open(os.path.join(report_dir, "fault-matrix.txt"), "w", encoding="utf-8") as stream:
