@@ -13,7 +13,7 @@ import json
 import time
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, ServerError, TransportError
 
 ALERTS = "/v1/alerts"
 REQUESTS = ALERTS + "/requests/{}"
@@ -32,6 +32,30 @@ def get_alert(client, alert_id=None, alias=None) -> dict | None:
     if alert_id:
         return client.get(client.path(ALERTS + "/{}", alert_id), missing_ok=True)
     return client.get(ALERTS + "/alias", {"alias": alias}, missing_ok=True)
+
+
+def open_alert(client, body: dict) -> dict:
+    """POST a new alert; return the API's answer (with ``requestId``), or ``{"alertId": ...}`` for a create found after a failure.
+
+    The client never sends a POST again whose answer was lost or that failed at a gateway: the API may have
+    taken it.  With an alias (an alert's natural key) such a create is looked up first, after a pause, and sent
+    again only when no open alert has the alias, at most ``retries`` times.  The API de-duplicates open alerts
+    by alias, so a create it has taken but not yet processed is not raised twice either.
+    """
+    attempt = 0
+    while True:
+        try:
+            return client.request("POST", ALERTS, body=body).data or {}
+        except (TransportError, ServerError):
+            if not body.get("alias"):
+                raise
+            attempt += 1
+            client.pause(attempt)
+            found = get_alert(client, alias=body["alias"])
+            if found is not None and found.get("status") != "closed":
+                return {"alertId": found["id"]}
+            if attempt > client.config.retries:
+                raise
 
 
 def search_alerts(client, query=None, since=None, until=None, sort=None, order=None, limit=100) -> list[dict]:

@@ -180,6 +180,8 @@ requests:
   description:
     - The requests sent, each with C(action) (what was done, in words), C(requestId), and the API's report of its processing
       (C(isSuccess), C(status), C(alertId), ...) when O(wait=true).
+    - A new alert whose create was answered by a lost connection or a gateway error, and which was then found by its O(alias),
+      has C(alertId) and no C(requestId).
   returned: always
   type: list
   elements: dict
@@ -197,6 +199,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
     create_body,
     diff_of,
     get_alert,
+    open_alert,
     plan_state,
     plan_updates,
     responders_for_api,
@@ -217,9 +220,12 @@ def notes_reader(client):
 
 def send(client, waiter, action, method, path, body):
     """Send one request; wait for its processing when it is asynchronous and waiting is on."""
-    response = client.request(method, path, body=body)
-    data = response.data or {}
-    report = {"requestId": data["requestId"]} if data.get("requestId") else {}
+    return settle(waiter, action, client.request(method, path, body=body).data or {})
+
+
+def settle(waiter, action, data):
+    """What one request did, from the API's answer ``data``; waits for its processing when it is asynchronous and waiting is on."""
+    report = {key: data[key] for key in ("requestId", "alertId") if data.get(key)}
     if waiter and data.get("requestId"):
         report.update(waiter.wait(data["requestId"], action))
     report["action"] = action  # what the module did, in words; the API's own name for it is dropped
@@ -264,7 +270,7 @@ def run(module, client):
         predicted.pop("note", None)
         if module.check_mode:
             return True, dict(result, alert=predicted), diff_of(None, predicted)
-        report = send(client, waiter, "open the alert", "POST", ALERTS, body)
+        report = settle(waiter, "open the alert", open_alert(client, body))
         result["requests"].append(report)
         alert_id = report.get("alertId")
         alert = get_alert(client, alert_id=alert_id) if alert_id else None
