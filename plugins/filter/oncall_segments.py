@@ -109,6 +109,8 @@ _value:
         - Consecutive stretches with the same people on call, covering the window without gaps.
         - Each has C(start), C(end) (UTC), C(start_local), C(end_local), C(offset) and C(width) (percent of the window), C(hours),
           C(responders) (each with C(id), C(type) and C(name)), C(names), C(rotations) (names of the rotations on call) and C(nobody).
+        - A user's name is the display name, a team's its name followed by C( (team)), an escalation's its name followed by
+          C( (escalation)); a responder without a known name is shown by its id (users) or by its type and id.
       type: list
       elements: dict
 """

@@ -13,6 +13,7 @@ import datetime
 import zoneinfo
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import parse_datetime
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 
 UTC = datetime.timezone.utc
 DEFAULT_FORMAT = "%a %d %b %H:%M"
@@ -41,7 +42,7 @@ def instant(value, what: str = "date") -> datetime.datetime:
         return value
     try:
         return parse_datetime(value, what)
-    except ValueError as exc:  # ConfigurationError is a ValueError too
+    except (ConfigurationError, ValueError) as exc:
         raise ReportError(str(exc)) from None
 
 
@@ -60,6 +61,8 @@ def _responder_label(responder: dict, names: dict) -> dict:
     name = (names.get(ident) or {}).get("name") if ident else None
     if not name:
         name = ident if kind == "user" else "%s %s" % (kind, ident)
+    elif kind != "user":
+        name = "%s (%s)" % (name, kind)
     return {"id": ident, "type": kind, "name": name}
 
 
