@@ -11,7 +11,7 @@ description:
   - Cuts a window of the final timeline returned by M(jsm.ops.jsmops_schedule_timeline_info) into segments with the same people
     on call, merging the schedule's rotations, and gives each segment its start and end in a chosen time zone and its place
     in the window in percent (for drawing a timeline bar).
-  - A stretch in which nobody is on call is a segment of its own, with RV(_value.segments[].nobody=true).
+  - A stretch in which nobody is on call is a segment of its own, with C(nobody) true.
   - Names come from RV(jsm.ops.jsmops_schedule_timeline_info#module:responders) when the module ran with
     O(jsm.ops.jsmops_schedule_timeline_info#module:responder_names=true); otherwise users are shown by account id.
   - Runs on the controller and needs no library beyond Python's standard library.
