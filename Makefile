@@ -102,9 +102,11 @@ newest-%:
 
 # ---- environment ---------------------------------------------------------------------------
 
-# Debian packages the tests use (shellcheck for sanity), installed when missing and root.
+# Debian packages the tests use, installed when missing and root: shellcheck for sanity,
+# chromium and its driver for the on-call report's browser check in integration.
 system:
 	tests/utils/ensure-shellcheck.sh
+	tests/utils/ensure-chromium.sh
 
 venv: $(VENV_STAMP)
 
@@ -158,6 +160,8 @@ units: venv stage
 
 integration: venv stage pip-bootstrap
 	$(spec_notice)
+	tests/utils/ensure-chromium.sh
+	tests/utils/ensure-chromium.sh
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_TEST_PYTHON=$(ANSIBLE_TEST_PYTHON) JSM_OPS_REPORT_DIR="$(REPORTS)" \
 		tests/utils/with-emulator.sh tests/utils/run-integration.sh "$(COLLECTION)" $(INTEGRATION_ARGS)
 

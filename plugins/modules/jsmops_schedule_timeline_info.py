@@ -42,6 +42,13 @@ options:
     elements: str
     choices: [base, forwarding, override]
     default: []
+  responder_names:
+    description:
+      - Also return RV(responders), the names of the users and teams on call in the timeline's periods.
+      - Users are looked up through the site's Jira user search, which needs O(site); without O(site) their names are V(null)
+        and a warning says so. Teams are looked up in the team list. Escalations get no name.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - jsm.ops.connection
   - jsm.ops.attributes
@@ -65,6 +72,20 @@ EXAMPLES = r"""
 - name: Every on-call period of the final timeline
   ansible.builtin.debug:
     msg: "{{ timeline.timeline.finalTimeline.rotations | map(attribute='periods') | flatten }}"
+
+- name: Two days of the Database schedule, with the names of the people on call (needs site)
+  jsm.ops.jsmops_schedule_timeline_info:
+    schedule: Database Primary
+    interval: 2
+    interval_unit: days
+    responder_names: true
+    site: example.atlassian.net
+  register: database
+
+- name: Who is on call when
+  ansible.builtin.debug:
+    msg: "{{ item.startDate }}: {{ database.responders[item.responder.id].name if item.responder.id is defined else 'nobody' }}"
+  loop: "{{ database.timeline.finalTimeline.rotations | map(attribute='periods') | flatten }}"
 """
 
 RETURN = r"""
@@ -78,17 +99,71 @@ schedule_id:
   description: ID of the schedule; V(null) when it was not found.
   returned: always
   type: str
+schedule_name:
+  description: Name of the schedule; V(null) when it was not found.
+  returned: always
+  type: str
+schedule_timezone:
+  description: Time zone of the schedule (IANA name); V(null) when it was not found.
+  returned: always
+  type: str
+responders:
+  description:
+    - The responders of every period of every layer of RV(timeline), by id, each with its C(type) and C(name).
+    - C(name) is the user's display name or the team's name; V(null) where it could not be looked up (an escalation, a user without O(site),
+      a user or team the account cannot see).
+  returned: when O(responder_names=true)
+  type: dict
+  sample:
+    "712020:5b2b0e011b3a756623f4e25e": {type: user, name: Dana Platform}
+    "bc667897-cb21-496f-a46e-7c05ff0419dd": {type: team, name: Platform}
 """
 
 import datetime
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
 from ansible_collections.jsm.ops.plugins.module_utils.timeline import TIMELINE, check_range
+
+
+def timeline_responders(timeline: dict) -> dict:
+    """``{id: type}`` of the responders of every period of every layer, in order of first appearance."""
+    found: dict = {}
+    for key, layer in timeline.items():
+        if not key.endswith("Timeline") or not isinstance(layer, dict):
+            continue
+        for rotation in layer.get("rotations") or []:
+            for period in rotation.get("periods") or []:
+                for responder in [period.get("responder")] + list(period.get("flattenedResponders") or []):
+                    if isinstance(responder, dict) and responder.get("id") and responder.get("type") != "noone":
+                        found.setdefault(responder["id"], responder.get("type"))
+    return found
+
+
+def responder_names(module, resolver: Resolver, timeline: dict) -> dict:
+    """``{id: {"type", "name"}}`` for the responders of the timeline."""
+    names = {}
+    unnamed_users = False
+    for ident, kind in timeline_responders(timeline).items():
+        name = None
+        if kind == "team":
+            name = next((team.get("teamName") for team in resolver.teams() if team.get("teamId") == ident), None)
+        elif kind == "user":
+            if resolver.client.config.site:
+                try:
+                    name = resolver.user(ident, "responder").get("displayName")
+                except ConfigurationError:
+                    name = None
+            else:
+                unnamed_users = True
+        names[ident] = {"type": kind, "name": name}
+    if unnamed_users:
+        module.warn("responder_names: set site (or JSM_OPS_SITE) to get the names of users; they are null without it.")
+    return names
 
 
 def run(module, client):
@@ -96,9 +171,13 @@ def run(module, client):
     params = module.params
     # A date or range that no time zone could make valid fails before any request; the exact check needs the schedule's zone.
     check_range(params["date"], params["interval"], params["interval_unit"], slack=datetime.timedelta(days=1))
-    schedule = Resolver(client).schedule(params["schedule"])
+    resolver = Resolver(client)
+    schedule = resolver.schedule(params["schedule"])
     if schedule is None:
-        return False, {"timeline": {}, "schedule_id": None}, None
+        result = {"timeline": {}, "schedule_id": None, "schedule_name": None, "schedule_timezone": None}
+        if params["responder_names"]:
+            result["responders"] = {}
+        return False, result, None
     date = check_range(params["date"], params["interval"], params["interval_unit"], timezone=schedule.get("timezone"))
     query = {"interval": params["interval"], "intervalUnit": params["interval_unit"]}
     if date:
@@ -106,7 +185,10 @@ def run(module, client):
     if params["expand"]:
         query["expand"] = ",".join(params["expand"])
     timeline = unless_hidden(lambda: client.get(client.path(TIMELINE, schedule["id"]), query, missing_ok=True), None) or {}
-    return False, {"timeline": timeline, "schedule_id": schedule["id"]}, None
+    result = {"timeline": timeline, "schedule_id": schedule["id"], "schedule_name": schedule.get("name"), "schedule_timezone": schedule.get("timezone")}
+    if params["responder_names"]:
+        result["responders"] = responder_names(module, resolver, timeline)
+    return False, result, None
 
 
 def main():
@@ -117,6 +199,7 @@ def main():
         interval=dict(type="int", default=1),
         interval_unit=dict(type="str", choices=["days", "weeks", "months"], default="weeks"),
         expand=dict(type="list", elements="str", choices=["base", "forwarding", "override"], default=[]),
+        responder_names=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)

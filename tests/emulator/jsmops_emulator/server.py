@@ -27,7 +27,7 @@ from .incidents_store import SETTINGS as INCIDENT_SETTINGS, check_settings as ch
 from .jira import USER_SEARCH_PATH, user_search
 from .routing import ROUTES, Context, match_route
 from .spec import SpecValidator
-from .store import Store, load_seed
+from .store import Store, load_seed, new_id
 from .tls import make_certificates
 
 API_PREFIX = "/jsm/ops/api/"
@@ -289,6 +289,33 @@ class Emulator:
         with self._lock:
             self._violations = []
 
+    def add_account(self, account: dict) -> None:
+        """Add a user to the site, as an admin would in Atlassian administration (until the next reset)."""
+        if not isinstance(account, dict):
+            raise ValueError("the account must be a JSON object")
+        unknown = set(account) - {"accountId", "email", "displayName", "apiToken", "admin", "teams", "emailVisible"}
+        if unknown:
+            raise ValueError(f"unknown account fields: {', '.join(sorted(unknown))}")
+        for field in ("email", "displayName"):
+            if not isinstance(account.get(field), str) or not account[field]:
+                raise ValueError(f"the account needs a non-empty string {field}")
+        with self._lock:
+            store = self._store
+            if any(known.get("email", "").casefold() == account["email"].casefold() for known in store.accounts):
+                raise ValueError(f"an account with the email {account['email']} exists")
+            if account.get("accountId") and store.account(account["accountId"]) is not None:
+                raise ValueError(f"an account with the accountId {account['accountId']} exists")
+            teams = account.get("teams") or []
+            known_teams = {team.get("teamName") for team in store.teams}
+            if not isinstance(teams, list) or any(team not in known_teams for team in teams):
+                raise ValueError("teams must be a list of names of existing teams")
+            added = {"accountId": account.get("accountId") or "712020:" + new_id(), "email": account["email"],
+                     "displayName": account["displayName"], "apiToken": account.get("apiToken"),
+                     "admin": bool(account.get("admin", False)), "teams": list(teams)}
+            if "emailVisible" in account:
+                added["emailVisible"] = bool(account["emailVisible"])
+            store.accounts.append(added)
+
     def update_settings(self, settings: dict) -> None:
         if not isinstance(settings, dict):
             raise ValueError("settings must be a JSON object")
@@ -505,6 +532,7 @@ class Emulator:
             ("settings", "PUT"): lambda: self._with_json(body, self.update_settings),
             ("reset", "POST"): lambda: self._done(self.reset),
             ("state", "GET"): self._state_view,
+            ("accounts", "POST"): lambda: self._with_json(body, self.add_account),
         }
         handler = handlers.get((name, method))
         if handler is not None:

@@ -777,3 +777,21 @@ def test_command_line_refuses_a_missing_spec(tmp_path):
     assert process.returncode != 0
     assert "absent.json" in stderr and "does not exist" in stderr
     assert not port_file.exists()
+
+
+def test_added_account_is_found_by_user_search_until_reset(emulator):
+    account = {"accountId": "712020:report-tester", "email": "zoe.report@example.com", "displayName": "Zoë \"Z\" <R&D> O'Hara",
+               "teams": ["Platform"]}
+    added = requests.post(emulator.url + "/_emulator/accounts", json=account, timeout=5)
+    assert added.status_code == 200
+    search = emulator.url + "/rest/api/3/user/search"
+    headers = basic(ADA, ACCOUNTS[ADA]["apiToken"])
+    found = requests.get(search, params={"accountId": account["accountId"]}, headers=headers, timeout=5).json()
+    assert [(user["accountId"], user["displayName"]) for user in found] == [(account["accountId"], account["displayName"])]
+    again = requests.post(emulator.url + "/_emulator/accounts", json=dict(account, accountId="712020:other"), timeout=5)
+    assert again.status_code == 400 and "email" in again.text
+    unknown_team = requests.post(emulator.url + "/_emulator/accounts", json={"email": "x@example.com", "displayName": "X", "teams": ["Nope"]},
+                                 timeout=5)
+    assert unknown_team.status_code == 400
+    assert requests.post(emulator.url + "/_emulator/reset", timeout=5).status_code == 200
+    assert requests.get(search, params={"accountId": account["accountId"]}, headers=headers, timeout=5).json() == []
