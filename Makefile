@@ -161,7 +161,6 @@ units: venv stage
 integration: venv stage pip-bootstrap
 	$(spec_notice)
 	tests/utils/ensure-chromium.sh
-	tests/utils/ensure-chromium.sh
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_TEST_PYTHON=$(ANSIBLE_TEST_PYTHON) JSM_OPS_REPORT_DIR="$(REPORTS)" \
 		tests/utils/with-emulator.sh tests/utils/run-integration.sh "$(COLLECTION)" $(INTEGRATION_ARGS)
 
