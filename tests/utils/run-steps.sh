@@ -100,7 +100,7 @@ if [ -n "$reports" ]; then
         prefix="  "
         [ "$row" = . ] || prefix="  [$row] "
         sed "s|^|$prefix|" "$file"
-    done < <(find "$reports" -name '*.txt' -type f | sort)
+    done < <(find "$reports" -name '*.txt' -type f -printf '%d %p\n' | sort -n -k1,1 -k2 | cut -d' ' -f2-)
     [ "$found" -eq 1 ] || echo "  (no step left figures)"
 fi
 echo "steps: $passed passed, $failed failed"
