@@ -2,11 +2,13 @@
 #
 #   make test    everything CI runs: venv, sanity, units, integration, lint, build-check
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
+#   make docs    the HTML documentation site, in .build/docs/html
 #   make help    all targets
 #
 # Settings (make VAR=value):
 #   PYTHON  interpreter the virtual environment is made from (default python3.11)
 #   VENV    virtual environment directory (default .venv)
+#   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -18,6 +20,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3.11
 VENV ?= .venv
+DOCS_VENV ?= .venv-docs
 SPEC ?= ../shared/reference/jsm-ops-openapi.json
 SANITY_ARGS ?=
 PYTEST_ARGS ?=
@@ -35,6 +38,9 @@ INSTALLED := $(BUILD)/installed
 # Test steps leave one-line figures here (canary hits, fault matrix, ...); `make test` prints them.
 REPORTS := $(BUILD)/reports
 SPEC_FILE := $(abspath $(wildcard $(SPEC)))
+DOCS_VENV_DIR := $(abspath $(DOCS_VENV))
+DOCS_STAMP := $(DOCS_VENV_DIR)/.requirements-installed
+DOCS_OUT := $(BUILD)/docs
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -53,7 +59,7 @@ fi
 endef
 
 .PHONY: help test venv constraints stage pip-bootstrap sanity units integration lint \
-	collection build-check demo clean distclean
+	collection build-check demo docs docs-venv clean distclean
 
 help:
 	@echo "make test         venv, sanity, units, integration, lint, build-check (what CI runs)"
@@ -64,6 +70,7 @@ help:
 	@echo "make integration  ansible-test integration against the emulator"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog lint"
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
+	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make constraints  re-pin tests/constraints.txt from tests/requirements.txt"
 	@echo "make clean        remove build output (make distclean: also $(VENV))"
 
@@ -147,6 +154,26 @@ demo: collection
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
 
+# ---- documentation -------------------------------------------------------------------------
+
+# A venv of its own (Sphinx and its theme stay out of the test venv).
+docs-venv: $(DOCS_STAMP)
+
+$(DOCS_STAMP): docs/sphinx/requirements.txt docs/sphinx/constraints.txt
+	if ! "$(DOCS_VENV_DIR)/bin/python" -c '' 2>/dev/null; then \
+		echo "+ $(PYTHON) -m venv $(DOCS_VENV_DIR)"; \
+		rm -rf "$(DOCS_VENV_DIR)"; \
+		$(PYTHON) -m venv "$(DOCS_VENV_DIR)"; \
+	fi
+	"$(DOCS_VENV_DIR)/bin/python" -m pip install --quiet -r docs/sphinx/requirements.txt -c docs/sphinx/constraints.txt
+	"$(DOCS_VENV_DIR)/bin/python" -m pip check
+	touch "$@"
+
+# Module, lookup and role pages from the staged copy's own documentation, plus the guides
+# in docs/docsite/; Sphinx with warnings as errors, offline.
+docs: docs-venv stage
+	env PATH="$(DOCS_VENV_DIR)/bin:$$PATH" tests/utils/build-docs.sh "$(BUILD)" "$(DOCS_OUT)"
+
 # ---- housekeeping --------------------------------------------------------------------------
 
 clean:
@@ -155,4 +182,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)"
+	rm -rf "$(VENV_DIR)" "$(DOCS_VENV_DIR)"
