@@ -54,15 +54,17 @@ antsibull-docs collection \
         fi
     done
 )
-(
-    cd "$out/rst"
-    find . -type f -print0 | while IFS= read -r -d '' file; do
-        if [ ! -e "$fresh/$file" ]; then
-            rm -f "$file"
-        fi
-    done
-)
+removed=$(cd "$out/rst" && find . -type f -print0 | while IFS= read -r -d '' file; do
+    if [ ! -e "$fresh/$file" ]; then
+        rm -f "$file"
+        echo "$file"
+    fi
+done)
 rm -rf "$fresh"
+if [ -n "$removed" ]; then
+    # Sphinx keeps the HTML of pages whose source is gone (a plugin or role that was removed).
+    rm -rf "$out/doctrees" "$out/html"
+fi
 
 # Sphinx re-reads only changed pages and reports warnings only for those. A new Sphinx
 # configuration or set of tools means a full build; so does a failed build (below), whose
