@@ -4,6 +4,7 @@
 #                ansible-core 2.19 with Python 3.11, then sanity, units and integration again on
 #                the newest ansible-core with Python 3.12 (the newest-* steps)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
+#   make docs    the HTML documentation site, in .build/docs/html
 #   make help    all targets
 #
 # Settings (make VAR=value):
@@ -11,6 +12,7 @@
 #           (the newest ansible-core, Python 3.12). Each row has its own venv and build dir.
 #   PYTHON  interpreter the virtual environment is made from (default: the row's Python)
 #   VENV    virtual environment directory (default .venv, or .venv-newest)
+#   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -39,6 +41,7 @@ REQUIREMENTS := tests/requirements.txt tests/requirements-core-$(ROW).txt
 ifndef PYTHON
 PYTHON := $(shell tests/utils/find-python.sh $(PYTHON_VERSION))
 endif
+DOCS_VENV ?= .venv-docs
 SPEC ?= ../shared/reference/jsm-ops-openapi.json
 SANITY_ARGS ?=
 PYTEST_ARGS ?=
@@ -56,6 +59,9 @@ INSTALLED := $(BUILD)/installed
 # Test steps leave one-line figures here (canary hits, fault matrix, ...); `make test` prints them.
 REPORTS := $(ROOT)/.build/reports$(if $(filter newest,$(ROW)),/newest)
 SPEC_FILE := $(abspath $(wildcard $(SPEC)))
+DOCS_VENV_DIR := $(abspath $(DOCS_VENV))
+DOCS_STAMP := $(DOCS_VENV_DIR)/.requirements-installed
+DOCS_OUT := $(BUILD)/docs
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -74,7 +80,7 @@ fi
 endef
 
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
-	collection build-check demo clean distclean
+	collection build-check demo docs docs-venv clean distclean
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
@@ -86,6 +92,7 @@ help:
 	@echo "make integration  ansible-test integration against the emulator"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog lint"
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
+	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
@@ -94,7 +101,7 @@ help:
 # are installed first, because two apt-get runs cannot share the package database.
 test: system
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check \
-		-- newest-venv newest-sanity newest-units newest-integration
+		-- newest-venv newest-sanity newest-units newest-integration docs
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
 newest-%:
@@ -184,6 +191,26 @@ demo: collection
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
 
+# ---- documentation -------------------------------------------------------------------------
+
+# A venv of its own (Sphinx and its theme stay out of the test venv).
+docs-venv: $(DOCS_STAMP)
+
+$(DOCS_STAMP): docs/sphinx/requirements.txt docs/sphinx/constraints.txt
+	if ! "$(DOCS_VENV_DIR)/bin/python" -c '' 2>/dev/null; then \
+		echo "+ $(PYTHON) -m venv $(DOCS_VENV_DIR)"; \
+		rm -rf "$(DOCS_VENV_DIR)"; \
+		"$(PYTHON)" -m venv "$(DOCS_VENV_DIR)"; \
+	fi
+	"$(DOCS_VENV_DIR)/bin/python" -m pip install --quiet -r docs/sphinx/requirements.txt -c docs/sphinx/constraints.txt
+	"$(DOCS_VENV_DIR)/bin/python" -m pip check
+	touch "$@"
+
+# Module, lookup and role pages from the staged copy's own documentation, plus the guides
+# in docs/docsite/; Sphinx with warnings as errors, offline.
+docs: docs-venv stage
+	env PATH="$(DOCS_VENV_DIR)/bin:$$PATH" tests/utils/build-docs.sh "$(BUILD)" "$(DOCS_OUT)"
+
 # ---- housekeeping --------------------------------------------------------------------------
 
 clean:
@@ -192,4 +219,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest
+	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)"
