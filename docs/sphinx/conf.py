@@ -42,6 +42,7 @@ default_role = "any"
 ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/devel/"
 # label -> (page, title shown when the reference gives none)
 ANSIBLE_LABELS = {
+    "action_plugins": ("plugins/action.html", "Action Plugins"),
     "ansible_configuration_settings": ("reference_appendices/config.html", "Ansible Configuration Settings"),
     "common_return_values": ("reference_appendices/common_return_values.html", "Return Values"),
 }
