@@ -7,6 +7,7 @@
 # Settings (make VAR=value):
 #   PYTHON  interpreter the virtual environment is made from (default python3.11)
 #   VENV    virtual environment directory (default .venv)
+#   PACKAGE_VENV, IMPORTER_VENV   venvs of `make package-check` (default .venv-package, .venv-importer)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -35,6 +36,11 @@ INSTALLED := $(BUILD)/installed
 # Test steps leave one-line figures here (canary hits, fault matrix, ...); `make test` prints them.
 REPORTS := $(BUILD)/reports
 SPEC_FILE := $(abspath $(wildcard $(SPEC)))
+# Venvs of the packaging checks, kept apart from $(VENV): galaxy-importer pins older packages.
+PACKAGE_VENV ?= .venv-package
+IMPORTER_VENV ?= .venv-importer
+PACKAGE_VENV_DIR := $(abspath $(PACKAGE_VENV))
+IMPORTER_VENV_DIR := $(abspath $(IMPORTER_VENV))
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -53,7 +59,7 @@ fi
 endef
 
 .PHONY: help test venv constraints stage pip-bootstrap sanity units integration lint \
-	collection build-check demo clean distclean
+	collection build-check demo clean distclean package-venvs package-check package-constraints
 
 help:
 	@echo "make test         venv, sanity, units, integration, lint, build-check (what CI runs)"
@@ -64,6 +70,7 @@ help:
 	@echo "make integration  ansible-test integration against the emulator"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog lint"
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
+	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make constraints  re-pin tests/constraints.txt from tests/requirements.txt"
 	@echo "make clean        remove build output (make distclean: also $(VENV))"
 
@@ -147,6 +154,53 @@ demo: collection
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
 
+# ---- packaging -----------------------------------------------------------------------------
+
+# $(call package_venv,DIR,REQUIREMENTS,CONSTRAINTS): create or update a venv, then stamp it.
+define package_venv
+if ! "$(1)/bin/python" -c '' 2>/dev/null; then \
+	echo "+ $(PYTHON) -m venv $(1)"; \
+	rm -rf "$(1)"; \
+	$(PYTHON) -m venv "$(1)"; \
+fi
+"$(1)/bin/python" -m pip install --quiet -r $(2) -c $(3)
+"$(1)/bin/python" -m pip check
+touch "$(1)/.requirements-installed"
+endef
+
+package-venvs: $(PACKAGE_VENV_DIR)/.requirements-installed $(IMPORTER_VENV_DIR)/.requirements-installed
+
+$(PACKAGE_VENV_DIR)/.requirements-installed: tests/requirements-package.txt tests/constraints-package.txt
+	$(call package_venv,$(PACKAGE_VENV_DIR),tests/requirements-package.txt,tests/constraints-package.txt)
+
+$(IMPORTER_VENV_DIR)/.requirements-installed: tests/requirements-importer.txt tests/constraints-importer.txt
+	$(call package_venv,$(IMPORTER_VENV_DIR),tests/requirements-importer.txt,tests/constraints-importer.txt)
+
+# Execution environment build context (ansible-builder create), what the image build does with
+# it, examples/demo.yml through ansible-runner against the emulator, galaxy-importer on the tarball.
+package-check: venv collection package-venvs
+	$(spec_notice)
+	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
+		"$(PACKAGE_VENV_DIR)/bin/python" tests/utils/package_check.py --dist "$(DIST)" --work "$(BUILD)/package" \
+		--importer-venv "$(IMPORTER_VENV_DIR)" --constraints tests/constraints-package.txt
+
+# Re-pin tests/constraints-package.txt (with the collection's requirements.txt) and
+# tests/constraints-importer.txt from their requirements files.
+package-constraints:
+	for kind in package importer; do \
+		rm -rf "$(BUILD)/constraints-venv"; \
+		$(PYTHON) -m venv "$(BUILD)/constraints-venv"; \
+		reqs="-r tests/requirements-$$kind.txt"; \
+		if [ "$$kind" = package ]; then reqs="$$reqs -r requirements.txt"; fi; \
+		"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet $$reqs; \
+		{ \
+			echo "# Full pinned set of the $$kind venv of \`make package-check\` (pip freeze), used as \`-c\`."; \
+			echo '# Regenerate with `make package-constraints`.'; \
+			"$(BUILD)/constraints-venv/bin/python" -m pip freeze; \
+		} > "tests/constraints-$$kind.txt"; \
+	done
+	rm -rf "$(BUILD)/constraints-venv"
+
 # ---- housekeeping --------------------------------------------------------------------------
 
 clean:
@@ -155,4 +209,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)"
+	rm -rf "$(VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)"
