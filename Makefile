@@ -178,7 +178,9 @@ $(IMPORTER_VENV_DIR)/.requirements-installed: tests/requirements-importer.txt te
 
 # Execution environment build context (ansible-builder create), what the image build does with
 # it, examples/demo.yml through ansible-runner against the emulator, galaxy-importer on the tarball.
-package-check: venv collection package-venvs
+# The two venvs are made side by side (-j2): most of a cold run is spent there.
+package-check: venv collection
+	$(MAKE) --no-print-directory -j2 package-venvs
 	$(spec_notice)
 	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
 		"$(PACKAGE_VENV_DIR)/bin/python" tests/utils/package_check.py --dist "$(DIST)" --work "$(BUILD)/package" \

@@ -68,7 +68,8 @@ def run(cmd, cwd=None, env=None, timeout=600):
     proc = subprocess.run(cmd, cwd=cwd, env=env, timeout=timeout, check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode != 0:
         print(proc.stdout[-6000:], file=sys.stderr)
-        raise CheckError("%s failed with status %d" % (os.path.basename(cmd[0]), proc.returncode))
+        what = os.path.basename(cmd[1] if cmd[0] == sys.executable else cmd[0])
+        raise CheckError("%s failed with status %d" % (what, proc.returncode))
     return proc.stdout
 
 
@@ -392,22 +393,19 @@ class Importer:
         with open(self.log_path, encoding="utf-8") as handle:
             output = handle.read()
         log("galaxy-importer finished after %.1fs (status %d)" % (time.monotonic() - self.started, status))
-        if status != 0:
-            print(output[-6000:], file=sys.stderr)
-            raise CheckError("galaxy-importer failed with status %d" % status)
-        return parse_importer(output, self.out_dir, self.tarball)
+        return parse_importer(output, status, self.out_dir, self.tarball)
 
 
-def parse_importer(output, out_dir, tarball):
-    """Errors and warnings of a galaxy-importer run (it exits 0 even when the import failed)."""
+def parse_importer(output, status, out_dir, tarball):
+    """Errors and warnings of a galaxy-importer run (some failed imports still exit 0)."""
     lines = output.splitlines()
     errors = [line for line in lines if line.startswith(("ERROR:", "CRITICAL:"))]
     warnings = [line for line in lines if line.startswith("WARNING:")]
     for line in errors + warnings:
         log("galaxy-importer: %s" % line)
-    if errors or SUCCESS_LINE not in lines:
+    if status != 0 or errors or SUCCESS_LINE not in lines:
         print(output[-6000:], file=sys.stderr)
-        raise CheckError("galaxy-importer: %d errors%s" % (len(errors), "" if SUCCESS_LINE in lines else ", and it did not complete"))
+        raise CheckError("galaxy-importer: status %d, %d errors%s" % (status, len(errors), "" if SUCCESS_LINE in lines else ", import not completed"))
     result = os.path.join(out_dir, "importer_result.json")
     with open(result, encoding="utf-8") as handle:
         data = json.load(handle)
