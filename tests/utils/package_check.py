@@ -135,7 +135,7 @@ def builder_create(definition, context):
 def check_example(work):
     """The example definition users copy: valid for ansible-builder, installs jsm.ops."""
     example = os.path.join(ROOT, "examples", "execution-environment.yml")
-    _, collections = builder_create(example, os.path.join(work, "example-context"))
+    collections = builder_create(example, os.path.join(work, "example-context"))[1]
     names = [entry.get("name") if isinstance(entry, dict) else entry for entry in collections]
     if "%s.%s" % (NAMESPACE, NAME) not in names:
         raise CheckError("the build context of %s does not install %s.%s: %s" % (example, NAMESPACE, NAME, names))
@@ -343,7 +343,7 @@ def check_no_secrets(artifacts):
     """
     found_in_command = False
     searched = 0
-    for dirpath, _, filenames in os.walk(artifacts):
+    for dirpath, _dirnames, filenames in os.walk(artifacts):
         for filename in filenames:
             path = os.path.join(dirpath, filename)
             with open(path, encoding="utf-8", errors="replace") as handle:
@@ -372,7 +372,8 @@ class Importer:
         self.started = time.monotonic()
         # Its venv is activated (VIRTUAL_ENV, PATH): without that it silently skips ansible-doc and ansible-lint.
         # Its own ansible-test step needs a container engine; ansible-test runs in `make sanity` instead.
-        env = dict(os.environ, VIRTUAL_ENV=venv, PATH=os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", ""), GALAXY_IMPORTER_RUN_ANSIBLE_TEST="false")
+        path = os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", "")
+        env = dict(os.environ, VIRTUAL_ENV=venv, PATH=path, GALAXY_IMPORTER_RUN_ANSIBLE_TEST="false")
         for name in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "PYTHONPATH"):
             env.pop(name, None)
         cmd = [os.path.join(venv, "bin", "python"), "-m", "galaxy_importer.main", tarball]
@@ -453,7 +454,7 @@ def main(argv=None):
         tasks = timed("runner", runner_demo, work, collections_dir)
         importer = "galaxy-importer skipped"
         if background is not None:
-            errors, warnings, _ = timed("importer (rest)", background.result)
+            errors, warnings = timed("importer (rest)", background.result)[:2]
             importer = "galaxy-importer ok (%d errors, %d warnings)" % (errors, warnings)
     except (CheckError, KeyError, OSError, subprocess.TimeoutExpired, yaml.YAMLError) as exc:
         log("FAILED: %s" % exc)
