@@ -13,6 +13,7 @@
 #   PYTHON  interpreter the virtual environment is made from (default: the row's Python)
 #   VENV    virtual environment directory (default .venv, or .venv-newest)
 #   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
+#   PACKAGE_VENV, IMPORTER_VENV   venvs of `make package-check` (default .venv-package, .venv-importer)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -62,6 +63,11 @@ SPEC_FILE := $(abspath $(wildcard $(SPEC)))
 DOCS_VENV_DIR := $(abspath $(DOCS_VENV))
 DOCS_STAMP := $(DOCS_VENV_DIR)/.requirements-installed
 DOCS_OUT := $(BUILD)/docs
+# Venvs of the packaging checks, kept apart from $(VENV): galaxy-importer pins older packages.
+PACKAGE_VENV ?= .venv-package
+IMPORTER_VENV ?= .venv-importer
+PACKAGE_VENV_DIR := $(abspath $(PACKAGE_VENV))
+IMPORTER_VENV_DIR := $(abspath $(IMPORTER_VENV))
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -80,7 +86,8 @@ fi
 endef
 
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
-	collection build-check demo docs docs-venv clean distclean
+	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
+	package-constraints
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
@@ -93,6 +100,7 @@ help:
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog lint"
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
+	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
@@ -100,7 +108,7 @@ help:
 # The two matrix rows run side by side (see tests/utils/run-steps.sh); system packages
 # are installed first, because two apt-get runs cannot share the package database.
 test: system
-	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check \
+	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check package-check \
 		-- newest-venv newest-sanity newest-units newest-integration docs
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
@@ -191,25 +199,71 @@ demo: collection
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
 
+# ---- packaging -----------------------------------------------------------------------------
+
+# $(call side_venv,DIR,REQUIREMENTS,CONSTRAINTS): create or update a venv of a tool kept out
+# of the test venv, then stamp it.
+define side_venv
+if ! "$(1)/bin/python" -c '' 2>/dev/null; then \
+	echo "+ $(PYTHON) -m venv $(1)"; \
+	rm -rf "$(1)"; \
+	"$(PYTHON)" -m venv "$(1)"; \
+fi
+"$(1)/bin/python" -m pip install --quiet -r $(2) -c $(3)
+"$(1)/bin/python" -m pip check
+touch "$(1)/.requirements-installed"
+endef
+
+package-venvs: $(PACKAGE_VENV_DIR)/.requirements-installed $(IMPORTER_VENV_DIR)/.requirements-installed
+
+$(PACKAGE_VENV_DIR)/.requirements-installed: tests/requirements-package.txt tests/constraints-package.txt
+	$(call side_venv,$(PACKAGE_VENV_DIR),tests/requirements-package.txt,tests/constraints-package.txt)
+
+$(IMPORTER_VENV_DIR)/.requirements-installed: tests/requirements-importer.txt tests/constraints-importer.txt
+	$(call side_venv,$(IMPORTER_VENV_DIR),tests/requirements-importer.txt,tests/constraints-importer.txt)
+
+# Execution environment build context (ansible-builder create), what the image build does with
+# it, examples/demo.yml through ansible-runner against the emulator, galaxy-importer on the tarball.
+# The two venvs are made side by side (-j2): most of a cold run is spent there.
+package-check: venv collection
+	$(MAKE) --no-print-directory -j2 package-venvs
+	$(spec_notice)
+	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
+		"$(PACKAGE_VENV_DIR)/bin/python" tests/utils/package_check.py --dist "$(DIST)" --work "$(BUILD)/package" \
+		--importer-venv "$(IMPORTER_VENV_DIR)" --constraints tests/constraints-package.txt
+
+# Re-pin tests/constraints-package.txt (with the collection's requirements.txt) and
+# tests/constraints-importer.txt from their requirements files.
+package-constraints:
+	for kind in package importer; do \
+		rm -rf "$(BUILD)/constraints-venv"; \
+		"$(PYTHON)" -m venv "$(BUILD)/constraints-venv"; \
+		reqs="-r tests/requirements-$$kind.txt"; \
+		if [ "$$kind" = package ]; then reqs="$$reqs -r requirements.txt"; fi; \
+		"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet $$reqs; \
+		{ \
+			echo "# Full pinned set of the $$kind venv of \`make package-check\` (pip freeze), used as \`-c\`."; \
+			echo '# Regenerate with `make package-constraints`.'; \
+			"$(BUILD)/constraints-venv/bin/python" -m pip freeze; \
+		} > "tests/constraints-$$kind.txt"; \
+	done
+	rm -rf "$(BUILD)/constraints-venv"
+
 # ---- documentation -------------------------------------------------------------------------
 
 # A venv of its own (Sphinx and its theme stay out of the test venv).
 docs-venv: $(DOCS_STAMP)
 
 $(DOCS_STAMP): docs/sphinx/requirements.txt docs/sphinx/constraints.txt
-	if ! "$(DOCS_VENV_DIR)/bin/python" -c '' 2>/dev/null; then \
-		echo "+ $(PYTHON) -m venv $(DOCS_VENV_DIR)"; \
-		rm -rf "$(DOCS_VENV_DIR)"; \
-		"$(PYTHON)" -m venv "$(DOCS_VENV_DIR)"; \
-	fi
-	"$(DOCS_VENV_DIR)/bin/python" -m pip install --quiet -r docs/sphinx/requirements.txt -c docs/sphinx/constraints.txt
-	"$(DOCS_VENV_DIR)/bin/python" -m pip check
-	touch "$@"
+	$(call side_venv,$(DOCS_VENV_DIR),docs/sphinx/requirements.txt,docs/sphinx/constraints.txt)
 
 # Module, lookup and role pages from the staged copy's own documentation, plus the guides
 # in docs/docsite/; Sphinx with warnings as errors, offline.
-docs: docs-venv stage
-	env PATH="$(DOCS_VENV_DIR)/bin:$$PATH" tests/utils/build-docs.sh "$(BUILD)" "$(DOCS_OUT)"
+# The docs have a staged copy of their own, so that make test can build them while the
+# other steps use $(COLLECTION).
+docs: docs-venv
+	tests/utils/stage-collection.sh "$(DOCS_OUT)/collections/ansible_collections/jsm/ops"
+	env PATH="$(DOCS_VENV_DIR)/bin:$$PATH" tests/utils/build-docs.sh "$(DOCS_OUT)/collections" "$(DOCS_OUT)"
 
 # ---- housekeeping --------------------------------------------------------------------------
 
@@ -219,4 +273,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)"
