@@ -44,11 +44,11 @@ import yaml
 
 config = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
 variables = {
-    "jsm_ops_api_url": config["jsm_ops_api_url"],
-    "jsm_ops_cloud_id": config["jsm_ops_cloud_id"],
-    "jsm_ops_site": config["jsm_ops_site"],
-    "jsm_ops_api_email": config["jsm_ops_admin_email"],
-    "jsm_ops_api_token": config["jsm_ops_admin_token"],
+    "ansible_jsm_ops_api_url": config["jsm_ops_api_url"],
+    "ansible_jsm_ops_cloud_id": config["jsm_ops_cloud_id"],
+    "ansible_jsm_ops_site": config["jsm_ops_site"],
+    "ansible_jsm_ops_api_email": config["jsm_ops_admin_email"],
+    "ansible_jsm_ops_api_token": config["jsm_ops_admin_token"],
 }
 with open(sys.argv[2], "w", encoding="utf-8") as stream:
     yaml.safe_dump(variables, stream, allow_unicode=True)
