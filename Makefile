@@ -184,6 +184,10 @@ lint: venv stage
 	$(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" ansible-lint $$([ -t 1 ] || echo --nocolor)
 	cd "$(COLLECTION)" && $(RUN) antsibull-docs lint-collection-docs --plugin-docs .
 	$(RUN) antsibull-changelog lint
+	@# CHANGELOG.md must be what antsibull-changelog makes of changelogs/changelog.yaml.
+	$(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" antsibull-changelog generate --output "$(BUILD)/CHANGELOG.md" --output-format md
+	@cmp -s "$(BUILD)/CHANGELOG.md" CHANGELOG.md || { \
+		echo "CHANGELOG.md is out of date: run antsibull-changelog generate (see $(BUILD)/CHANGELOG.md)"; exit 1; }
 
 # ---- build ---------------------------------------------------------------------------------
 
