@@ -181,7 +181,10 @@ def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
         "url": emulator.url, "cloud_id": emulator.cloud_id, "email": admin["email"], "token": admin["apiToken"], "wrong_token": TOKEN,
     }), encoding="utf-8")
     env = dict(os.environ, ANSIBLE_DEBUG="1", ANSIBLE_COLLECTIONS_PATH=str(COLLECTION.parents[2]), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"), JSM_OPS_API_TOKEN=admin["apiToken"])
+               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"), JSM_OPS_API_TOKEN=admin["apiToken"],
+               # async_status looks for the job under the account's home from the password database, the
+               # module writes it under $HOME: they differ where HOME is set to another directory.
+               ANSIBLE_ASYNC_DIR=str(tmp_path / "async"))
     env.pop("ANSIBLE_CONFIG", None)
     process = subprocess.run(
         [sys.executable, "-m", "ansible", "playbook", "-vvvv", "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
