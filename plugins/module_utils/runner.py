@@ -21,13 +21,22 @@ class JsmOpsModule(AnsibleModule):
 
     ansible-core collects the no_log values in one pass that stops at the first sub-option value it cannot read
     as a dict (``participants: dana@example.com``); the failure it then reports names no option and echoes every
-    argument under ``invocation``, the token included.  Modules with dict or list-of-dict options with sub-options
-    use this class.
+    argument under ``invocation``, the token included.  It also masks a password written into ``api_url`` or
+    ``site``.  Every module uses this class.
     """
 
     def _load_params(self):
         super()._load_params()
         self._given = copy.deepcopy(self.params)  # as given: validation drops what it cannot convert
+        # Also for the failures of ansible-core's own argument checks, which come before any code of the module.
+        self.mask_url_passwords()
+
+    def mask_url_passwords(self):
+        """Mask a password pasted into a URL option like api_token, in every output."""
+        for option in ("api_url", "site"):
+            secret = url_password(self.params.get(option))
+            if secret:
+                self.no_log_values.add(secret)
 
     def fail_json(self, *args, **kwargs):
         for name, spec in self.argument_spec.items():
@@ -60,10 +69,7 @@ def execute(module, run) -> tuple[str | None, dict]:
     A failure after some writes carries what was done (``changed``, ``requests``) on the error's ``result``.
     """
     client = None
-    for option in ("api_url", "site"):  # a password pasted into a URL option is masked like api_token in every output
-        secret = url_password(module.params.get(option))
-        if secret:
-            module.no_log_values.add(secret)
+    module.mask_url_passwords()  # again: the value may have come from an environment fallback
     try:
         client = JsmOpsClient.from_module(module)
         changed, result, diff = run(module, client)

@@ -79,12 +79,11 @@ alerts:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.alerts import epoch_seconds, get_alert, search_alerts
 from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def run(module, client):
@@ -117,7 +116,7 @@ def main():
     )
     argument_spec["from"] = dict(type="str")
     argument_spec["to"] = dict(type="str")
-    module = AnsibleModule(
+    module = JsmOpsModule(
         argument_spec=argument_spec,
         mutually_exclusive=[("id", "alias", "query"), ("id", "alias", "from"), ("id", "alias", "to")],
         supports_check_mode=True,

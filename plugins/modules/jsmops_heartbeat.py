@@ -113,12 +113,11 @@ team_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -146,7 +145,7 @@ def main():
         alert_tags=dict(type="list", elements="str"),
         alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

@@ -54,13 +54,12 @@ team_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, list_heartbeats
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def run(module, client):
@@ -78,7 +77,7 @@ def run(module, client):
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(team=dict(type="str", required=True), name=dict(type="str"))
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

@@ -68,13 +68,12 @@ team_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, ping
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def run(module, client):
@@ -96,7 +95,7 @@ def run(module, client):
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(team=dict(type="str", required=True), name=dict(type="str", required=True), check_exists=dict(type="bool", default=True))
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

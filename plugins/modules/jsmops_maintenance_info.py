@@ -59,13 +59,12 @@ team_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.maintenances import get_maintenance, list_maintenances
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def run(module, client):
@@ -90,7 +89,7 @@ def main():
         description=dict(type="str"),
         type=dict(type="str", choices=["all", "non-expired", "past"], default="all"),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

@@ -128,11 +128,10 @@ missing:
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.oncall import DEFAULT_CONCURRENCY, on_calls
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 
 
 def run(module, client):
@@ -154,7 +153,7 @@ def main():
         concurrency=dict(type="int", default=DEFAULT_CONCURRENCY),
         continue_on_error=dict(type="bool", default=False),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

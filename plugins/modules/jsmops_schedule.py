@@ -102,13 +102,12 @@ schedule:
     teamId: cd68207b-c55d-4611-ab25-72fd0c439e9f
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.compare import scrub_none
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import (
     check_stored_timezone,
     check_timezone,
@@ -166,7 +165,7 @@ def main():
         enabled=dict(type="bool"),
         team=dict(type="str"),
     )
-    module = AnsibleModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

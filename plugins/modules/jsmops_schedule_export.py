@@ -83,12 +83,11 @@ import hashlib
 import os
 import tempfile
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, NotFoundError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.timeline import SCHEDULE_ICS, USER_ICS
 
 
@@ -150,7 +149,7 @@ def run(module, client):
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(schedule=dict(type="str"), user=dict(type="str"), dest=dict(type="path", required=True))
-    module = AnsibleModule(
+    module = JsmOpsModule(
         argument_spec=argument_spec,
         mutually_exclusive=[("schedule", "user")],
         required_one_of=[("schedule", "user")],

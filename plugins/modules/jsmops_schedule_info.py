@@ -130,11 +130,10 @@ schedules:
       returned: when O(expand) contains V(rotation)
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.schedules import get_schedule, list_schedules
 
 
@@ -160,7 +159,7 @@ def main():
         team=dict(type="str"),
         expand=dict(type="list", elements="str", choices=["rotation"], default=[]),
     )
-    module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

@@ -123,7 +123,6 @@ schedule_id:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
@@ -135,7 +134,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.overrides import (
     override_resource,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
 
 
@@ -179,7 +178,7 @@ def main():
         end_date=dict(type="str"),
         rotations=dict(type="list", elements="str"),
     )
-    module = AnsibleModule(
+    module = JsmOpsModule(
         argument_spec=argument_spec,
         mutually_exclusive=[("user", "noone")],
         required_if=[("state", "absent", ("alias",)), ("state", "present", ("start_date", "end_date"))],

@@ -121,12 +121,11 @@ responders:
 
 import datetime
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import execute
+from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.timeline import TIMELINE, check_range
 
 
@@ -201,7 +200,7 @@ def main():
         expand=dict(type="list", elements="str", choices=["base", "forwarding", "override"], default=[]),
         responder_names=dict(type="bool", default=False),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

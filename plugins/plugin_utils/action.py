@@ -21,12 +21,15 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.jsm.ops.plugins.module_utils.client import url_password
 from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
 
 # The options whose values must never be shown: the ones the option table marks no_log (api_token).
 SECRET_OPTIONS = tuple(name for name, (_type, _default, _env, no_log) in CONNECTION_OPTIONS.items() if no_log)
 # What the debug line shows instead; Ansible's own mask for no_log values in results.
 MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+# Options that hold a URL, masked when a password is written into them (https://user:password@host).
+URL_OPTIONS = ("api_url", "site")
 
 
 class MaskedSecret(str):
@@ -42,11 +45,16 @@ class MaskedSecret(str):
 
 
 def mask_secrets(args) -> dict:
-    """A shallow copy of the task's arguments with every secret option's string value wrapped in MaskedSecret."""
+    """A shallow copy of the task's arguments with every secret option's string value wrapped in MaskedSecret.
+
+    A URL option (api_url, site) with a password written into it counts as secret too.
+    """
     masked = dict(args or {})
-    for name in SECRET_OPTIONS:
+    for name in SECRET_OPTIONS + URL_OPTIONS:
         value = masked.get(name)
-        if isinstance(value, str) and not isinstance(value, MaskedSecret):
+        if not isinstance(value, str) or isinstance(value, MaskedSecret):
+            continue
+        if name in SECRET_OPTIONS or url_password(value):
             masked[name] = MaskedSecret(value)
     return masked
 

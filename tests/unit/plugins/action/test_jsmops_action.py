@@ -54,6 +54,15 @@ def test_only_the_no_log_options_are_masked_and_the_task_args_stay_as_they_are()
     assert type(args["api_token"]) is str  # pylint: disable=unidiomatic-typecheck
 
 
+def test_a_url_option_with_a_password_is_masked_and_one_without_is_not():
+    args = {"site": "https://ops-bot:url-secret-51c2e9@example.atlassian.net", "api_url": "https://api.atlassian.com"}
+    masked = mask_secrets(args)
+    assert masked == args
+    assert type(masked["site"]) is MaskedSecret  # pylint: disable=unidiomatic-typecheck
+    assert type(masked["api_url"]) is str  # pylint: disable=unidiomatic-typecheck
+    assert "url-secret-51c2e9" not in "%s" % masked
+
+
 @pytest.mark.parametrize("args", [None, {}, {"name": "x"}, {"api_token": None}])
 def test_a_missing_token_stays_missing(args):
     """Without api_token in the task, the module falls back to JSM_OPS_API_TOKEN itself."""
