@@ -119,6 +119,22 @@ fi
 expect "the argument spec names the bad rule" grep -qF "value of type must be one of: integration, policy, sync, got: dashboard" "$workdir/bad-vars.log"
 expect "no request reached the emulator" [ "$(log_end)" -eq "$before" ]
 
+# Opening fails (a rule names no integration): an open window with the same description, opened by someone else,
+# is not cancelled by the role's clean-up.
+runs=$((runs + 1))
+ansible localhost -c local -i localhost, -e "@$config" -e "ansible_python_interpreter=$(command -v python)" \
+    -m jsm.ops.jsmops_maintenance -a '{"api_url": "{{ jsm_ops_api_url }}", "cloud_id": "{{ jsm_ops_cloud_id }}",
+    "api_email": "{{ jsm_ops_admin_email }}", "api_token": "{{ jsm_ops_admin_token }}", "description": "Deploy 4.5.0",
+    "duration": "2h", "rules": [{"type": "integration", "name": "Platform Prometheus"}]}' >"$workdir/other-window.log" 2>&1 \
+    || { cat "$workdir/other-window.log"; echo "FAILED: could not open the other window" >&2; exit 1; }
+before=$(log_end)
+if run open-fails wrapped.yml "Deploy 4.5.0" deploy_ok.yml -e '{"window_rules": [{"type": "integration", "name": "No Such Integration"}]}'; then
+    echo "FAILED: a run whose window could not be opened succeeded" >&2
+    exit 1
+fi
+writes=$(emulator_call GET /_emulator/log | python -c 'import json, sys; print(len([e for e in json.load(sys.stdin) if e["seq"] > int(sys.argv[1]) and e["method"] != "GET"]))' "$before")
+expect "the other window was not touched" [ "$writes" -eq 0 ]
+
 hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
 expect "the API token appears in no output" [ "$hits" -eq 0 ]
 
