@@ -5,7 +5,7 @@
 Why it exists: with ``ANSIBLE_DEBUG`` on, ansible-core writes each module's arguments to its debug
 output with their raw values, ``no_log`` notwithstanding (``done with _execute_module (name, {...})``),
 so the API token would show up there. That line formats the arguments with ``%s``, which shows each
-value's ``repr()``. This plugin runs the module exactly as ansible-core's ``normal`` action does, but
+value's ``repr()``. This plugin is ansible-core's ``normal`` action, except that it
 hands it the ``no_log`` connection options as strings whose ``repr()`` is a mask: the line then shows
 the mask, while the module still receives the real value, because the arguments travel to the module
 as JSON, which is made from the string's value and never from its ``repr()``.
@@ -18,8 +18,7 @@ here at all.
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.vars import merge_hash
+from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.jsm.ops.plugins.module_utils.client import url_password
 from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
@@ -59,21 +58,13 @@ def mask_secrets(args) -> dict:
     return masked
 
 
-class JsmOpsAction(ActionBase):
-    """ansible-core's ``normal`` action, with the secret options masked in the controller's debug output."""
+class JsmOpsAction(NormalAction):
+    """ansible-core's ``normal`` action, with the secret options masked in the controller's debug output.
 
-    _supports_check_mode = True
-    _supports_async = True
+    Only the arguments change: ``run()`` is ansible-core's own, whatever its version does there (async, temporary paths).
+    """
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # has no effect since ansible-core 2.5
-
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        module_args = mask_secrets(self._task.args)
-        result = merge_hash(result, self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async))
-
-        if not wrap_async:
-            # remove a temporary path we created (async_wrapper removes its own)
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
+    def _execute_module(self, module_name=None, module_args=None, *args, **kwargs):  # pylint: disable=keyword-arg-before-vararg
+        if module_args is None:  # the task's own module with the task's arguments, which is what normal's run() asks for
+            module_args = mask_secrets(self._task.args)
+        return super()._execute_module(module_name, module_args, *args, **kwargs)

@@ -70,38 +70,31 @@ def test_a_missing_token_stays_missing(args):
 
 
 class _Task:  # pylint: disable=too-few-public-methods
-    def __init__(self, args, async_val=0):
+    def __init__(self, args):
         self.args = args
-        self.async_val = async_val
 
 
-class _Connection:  # pylint: disable=too-few-public-methods
-    has_native_async = False
-
-    class _shell:  # pylint: disable=invalid-name,too-few-public-methods
-        tmpdir = None
-
-
-@pytest.mark.parametrize("async_val", [0, 30])
-def test_run_is_the_normal_action_with_masked_args(monkeypatch, async_val):
-    task = _Task({"api_token": TOKEN, "name": "Platform Primary"}, async_val)
+def test_the_task_module_runs_with_masked_args(monkeypatch):
+    """normal's run() calls _execute_module without arguments: the task's module, with the task's arguments masked."""
+    task = _Task({"api_token": TOKEN, "name": "Platform Primary"})
     plugin = JsmOpsAction.__new__(JsmOpsAction)
     plugin._task = task  # pylint: disable=protected-access
-    plugin._connection = _Connection()  # pylint: disable=protected-access
     calls = []
-    removed = []
-    monkeypatch.setattr("ansible.plugins.action.ActionBase.run", lambda self, tmp=None, task_vars=None: {"base": True})
-    monkeypatch.setattr(JsmOpsAction, "_execute_module", lambda self, **kwargs: calls.append(kwargs) or {"changed": False, "schedules": []})
-    monkeypatch.setattr(JsmOpsAction, "_remove_tmp_path", lambda self, path: removed.append(path))
-    result = plugin.run(task_vars={"v": 1})
-    assert result == {"base": True, "changed": False, "schedules": []}
-    (call,) = calls
-    assert call["task_vars"] == {"v": 1} and bool(call["wrap_async"]) is bool(async_val)
-    assert "module_name" not in call  # the task's own module runs
-    assert call["module_args"] == task.args and isinstance(call["module_args"]["api_token"], MaskedSecret)
+    monkeypatch.setattr("ansible.plugins.action.ActionBase._execute_module", lambda self, *args, **kwargs: calls.append((args, kwargs)) or {"ok": 1})
+    assert plugin._execute_module(task_vars={"v": 1}, wrap_async=True) == {"ok": 1}  # pylint: disable=protected-access
+    ((module_name, module_args), kwargs) = calls[0]
+    assert module_name is None and kwargs == {"task_vars": {"v": 1}, "wrap_async": True}
+    assert module_args == task.args and isinstance(module_args["api_token"], MaskedSecret)
     assert type(task.args["api_token"]) is str  # pylint: disable=unidiomatic-typecheck
-    assert removed == ([] if async_val else [None])
-    assert JsmOpsAction._supports_check_mode and JsmOpsAction._supports_async  # pylint: disable=protected-access
+    # Arguments given explicitly (another module run by an action) are left as they are.
+    plugin._execute_module("ansible.builtin.ping", {"data": "x"})  # pylint: disable=protected-access
+    assert calls[1][0] == ("ansible.builtin.ping", {"data": "x"})
+
+
+def test_it_is_the_normal_action():
+    from ansible.plugins.action.normal import ActionModule as NormalAction  # pylint: disable=import-outside-toplevel
+
+    assert issubclass(JsmOpsAction, NormalAction) and JsmOpsAction.run is NormalAction.run
 
 
 @pytest.mark.parametrize("module", MODULES)
