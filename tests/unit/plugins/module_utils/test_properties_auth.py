@@ -6,7 +6,6 @@ that pair, or the pair is refused with a one-line reason that names the option a
 from __future__ import annotations
 
 import base64
-import os
 import unicodedata
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_header
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.
 PROPERTY = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,11 +97,7 @@ def reason_of(option: str, message: str) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def figures():
     yield
-    report_dir = os.environ.get("JSM_OPS_REPORT_DIR")
-    if report_dir:
-        os.makedirs(report_dir, exist_ok=True)
-        with open(os.path.join(report_dir, "properties-auth.txt"), "w", encoding="utf-8") as handle:
-            handle.write("auth header: %(accepted)d pairs round-tripped, %(refused)d refused with a named reason\n" % FIGURES)
+    write_figures("properties-auth.txt", "auth header: %(accepted)d pairs round-tripped, %(refused)d refused with a named reason" % FIGURES)
 
 
 @PROPERTY

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import datetime
 import operator
-import os
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -24,6 +23,7 @@ from ansible_collections.jsm.ops.plugins.module_utils import heartbeats, mainten
 from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, changed_fields, make_diff, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.
 PROPERTY = settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -173,11 +173,7 @@ for _name, _resource in sorted(RESOURCES.items()):
 @pytest.fixture(scope="module", autouse=True)
 def figures():
     yield
-    report_dir = os.environ.get("JSM_OPS_REPORT_DIR")
-    if report_dir:
-        os.makedirs(report_dir, exist_ok=True)
-        with open(os.path.join(report_dir, "properties-compare.txt"), "w", encoding="utf-8") as handle:
-            handle.write("compare: %(pairs)d value pairs symmetric, %(objects)d unchanged objects gave no change, call or diff\n" % FIGURES)
+    write_figures("properties-compare.txt", "compare: %(pairs)d value pairs symmetric, %(objects)d unchanged objects gave no change, call or diff" % FIGURES)
 
 
 def test_every_comparison_a_resource_uses_is_covered():

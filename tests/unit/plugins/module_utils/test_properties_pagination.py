@@ -12,7 +12,6 @@ spelt the same or otherwise, ends the list with the client's error before that p
 from __future__ import annotations
 
 import json
-import os
 from urllib.parse import parse_qs, quote, quote_plus, urlencode, urlsplit
 
 import pytest
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.errors import ResponseFormatError
+from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.
 PROPERTY = settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,11 +153,8 @@ def expected_requests(total: int, asked: int, max_size: int, lazy: bool) -> int:
 @pytest.fixture(scope="module", autouse=True)
 def figures():
     yield
-    report_dir = os.environ.get("JSM_OPS_REPORT_DIR")
-    if report_dir:
-        os.makedirs(report_dir, exist_ok=True)
-        with open(os.path.join(report_dir, "properties-pagination.txt"), "w", encoding="utf-8") as handle:
-            handle.write("pagination: %(lists)d lists, %(items)d items each read once in %(requests)d requests; %(loops)d link loops refused\n" % FIGURES)
+    write_figures("properties-pagination.txt",
+                  "pagination: %(lists)d lists, %(items)d items each read once in %(requests)d requests; %(loops)d link loops refused" % FIGURES)
 
 
 @PROPERTY

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import os
 import pathlib
 
 import pytest
@@ -30,6 +29,7 @@ from ansible.errors import AnsibleError
 from ansible_collections.jsm.ops.plugins.lookup.jsmops_oncall import LookupModule
 from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, TEAMS
+from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 LOOKUP = "lookup"
 WRITE_METHODS = frozenset(["POST", "PUT", "PATCH", "DELETE"])
@@ -601,11 +601,8 @@ class Tally:
 def tally():
     seen = Tally()
     yield seen
-    report_dir = os.environ.get("JSM_OPS_REPORT_DIR")
-    if report_dir and seen.ran:
-        os.makedirs(report_dir, exist_ok=True)
-        with open(os.path.join(report_dir, "bad-input.txt"), "w", encoding="utf-8") as stream:
-            stream.write(seen.line() + "\n")
+    if seen.ran:
+        write_figures("bad-input.txt", seen.line())
 
 
 @pytest.fixture(autouse=True)
