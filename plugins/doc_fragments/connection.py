@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connection options shared by every jsm.ops module (the table lives in module_utils/options.py)."""
+"""Connection options shared by every jsm.ops module (the table lives in module_utils/core/options.py)."""
 
 from __future__ import annotations
 

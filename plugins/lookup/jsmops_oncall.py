@@ -65,10 +65,10 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
-from ansible_collections.jsm.ops.plugins.module_utils.oncall import on_calls
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import on_calls
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
 
 display = Display()
 

@@ -192,7 +192,7 @@ requests:
       status: Closed alert
 """
 
-from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import (
     ALERTS,
     RESPONDER_SPEC,
     RequestWaiter,
@@ -204,10 +204,10 @@ from ansible_collections.jsm.ops.plugins.module_utils.alerts import (
     plan_updates,
     responders_for_api,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 
 
 def notes_reader(client):

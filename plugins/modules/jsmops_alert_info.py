@@ -80,10 +80,10 @@ alerts:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.alerts import epoch_seconds, get_alert, search_alerts
-from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import epoch_seconds, get_alert, search_alerts
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 
 
 def run(module, client):

@@ -114,11 +114,11 @@ team_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 
 
 def run(module, client):

@@ -133,9 +133,9 @@ team_id:
   type: str
 """
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import (
     OPEN_STATUSES,
     RULE_SPEC,
     cancel,
@@ -144,10 +144,10 @@ from ansible_collections.jsm.ops.plugins.module_utils.maintenances import (
     maintenance_desired,
     maintenance_resource,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 
 
 def find(client, team_id, params):

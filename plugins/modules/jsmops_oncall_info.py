@@ -129,9 +129,9 @@ missing:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.oncall import DEFAULT_CONCURRENCY, on_calls
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import DEFAULT_CONCURRENCY, on_calls
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 
 
 def run(module, client):

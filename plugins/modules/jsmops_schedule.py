@@ -103,18 +103,18 @@ schedule:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import scrub_none
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import (
     check_stored_timezone,
     check_timezone,
     get_schedule,
     schedule_resource,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 
 
 def find(resolver, params):

@@ -84,11 +84,11 @@ import os
 import tempfile
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, NotFoundError
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.timeline import SCHEDULE_ICS, USER_ICS
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, NotFoundError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import SCHEDULE_ICS, USER_ICS
 
 
 def download(client, params) -> tuple[bytes, dict]:

@@ -124,18 +124,18 @@ schedule_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.overrides import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import (
     get_override,
     list_overrides,
     matches,
     override_desired,
     override_resource,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 
 
 def find(client, schedule_id, params, wanted):

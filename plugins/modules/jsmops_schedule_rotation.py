@@ -218,18 +218,18 @@ schedule_id:
   sample: f8f2a4ec-54b2-4513-865b-8cb3b81c9544
 """
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.rotations import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import (
     PARTICIPANT_SPEC,
     TIME_RESTRICTION_SPEC,
     find_rotation,
     rotation_desired,
     rotation_resource,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 
 
 def run(module, client):

@@ -70,11 +70,11 @@ schedule_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import list_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import list_rotations
 
 
 def run(module, client):

@@ -122,11 +122,11 @@ responders:
 import datetime
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.timeline import TIMELINE, check_range
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import TIMELINE, check_range
 
 
 def timeline_responders(timeline: dict) -> dict:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import url_password
-from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import url_password
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS
 
 # The options whose values must never be shown: the ones the option table marks no_log (api_token).
 SECRET_OPTIONS = tuple(name for name, (_type, _default, _env, no_log) in CONNECTION_OPTIONS.items() if no_log)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import parse_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import parse_datetime
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
 UTC = datetime.timezone.utc
 DEFAULT_FORMAT = "%a %d %b %H:%M"

@@ -21,7 +21,7 @@ import yaml
 here = pathlib.Path.cwd().resolve()
 root = next(parent for parent in here.parents if parent.name == "ansible_collections").parent
 sys.path.insert(0, str(root))
-from ansible_collections.jsm.ops.plugins.module_utils import client  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.jsm.ops.plugins.module_utils.core import client  # noqa: E402  pylint: disable=wrong-import-position
 
 SEED = 20260428
 # Share of all requests each fault takes. Rules are tried in order and the first that fires applies,

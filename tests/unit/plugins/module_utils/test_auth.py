@@ -7,8 +7,8 @@ import base64
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_header
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.auth import basic_auth_header
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
 TOKEN = "unit-test-token-4b1e9f0c7a2d8e6b5c3f"
 

@@ -11,9 +11,9 @@ import time
 import pytest
 from werkzeug.wrappers import Response
 
-from ansible_collections.jsm.ops.plugins.module_utils import client as client_mod
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import (
+from ansible_collections.jsm.ops.plugins.module_utils.core import client as client_mod
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
     AuthenticationError,
     ConfigurationError,
     ConflictError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import (
     api_datetime,
     changed_fields,
     make_diff,
@@ -14,8 +14,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.compare import (
     same_instant,
     scrub_none,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, ConflictError, ServerError, TransportError
-from ansible_collections.jsm.ops.plugins.module_utils.state import Resource, converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ConflictError, ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource, converge
 
 
 def test_scrub_none_keeps_false_and_empty():

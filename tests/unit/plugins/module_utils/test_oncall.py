@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, ServerError
-from ansible_collections.jsm.ops.plugins.module_utils.oncall import check_concurrency, instant, run_pool, select_schedules
-from ansible_collections.jsm.ops.plugins.module_utils.timeline import add_months, check_range
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ServerError
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency, instant, run_pool, select_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import add_months, check_range
 
 
 class FakeClient:

@@ -12,8 +12,8 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jsm.ops.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.jsm.ops.plugins.module_utils import client as client_utils
-from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS, connection_argument_spec, connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core import client as client_utils
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS, connection_argument_spec, connection_params
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 DOCS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]

@@ -8,11 +8,11 @@ import datetime
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.alerts import RequestWaiter, plan_state, plan_updates, search_alerts
-from ansible_collections.jsm.ops.plugins.module_utils.compare import changed_fields
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, TransportError
-from ansible_collections.jsm.ops.plugins.module_utils.heartbeats import heartbeat_resource
-from ansible_collections.jsm.ops.plugins.module_utils.maintenances import maintenance_desired, parse_duration, same_rules
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import RequestWaiter, plan_state, plan_updates, search_alerts
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import changed_fields
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import heartbeat_resource
+from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import maintenance_desired, parse_duration, same_rules
 
 
 class FakeClient:

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_header
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.auth import basic_auth_header
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.

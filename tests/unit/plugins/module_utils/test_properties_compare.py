@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jsm.ops.plugins.module_utils import heartbeats, maintenances, overrides, rotations, schedules
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, changed_fields, make_diff, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.families import heartbeats, maintenances, overrides, rotations, schedules
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.

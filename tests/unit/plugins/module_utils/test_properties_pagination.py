@@ -19,8 +19,8 @@ import requests
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ResponseFormatError
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ResponseFormatError
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 
 CLOUD = "bc1f99ce-d025-5345-bb1f-206b030069cf"
 BASE = "/jsm/ops/api/%s" % CLOUD

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.rotations import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import (
     participant_for_api,
     rotation_desired,
     same_participants,

@@ -27,7 +27,7 @@ import pytest
 from ansible.errors import AnsibleError
 
 from ansible_collections.jsm.ops.plugins.lookup.jsmops_oncall import LookupModule
-from ansible_collections.jsm.ops.plugins.module_utils.options import CONNECTION_OPTIONS
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, TEAMS
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 

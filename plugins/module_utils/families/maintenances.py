@@ -8,9 +8,9 @@ import collections
 import datetime
 import re
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, parse_datetime, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, parse_datetime, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
 
 GLOBAL = "/v1/maintenances"
 TEAM = "/v1/teams/{}/maintenances"

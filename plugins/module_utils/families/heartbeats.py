@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import scrub_none
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
 
 HEARTBEATS = "/v1/teams/{}/heartbeats"
 PAGE_SIZE = 100

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import time
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, ServerError, TransportError
 
 ALERTS = "/v1/alerts"
 REQUESTS = ALERTS + "/requests/{}"

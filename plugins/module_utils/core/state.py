@@ -10,8 +10,8 @@ how to compare a field, what a new object looks like) come in as arguments.
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import changed_fields, make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConflictError, ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import changed_fields, make_diff
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConflictError, ServerError, TransportError
 
 
 class Resource:

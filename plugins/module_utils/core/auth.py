@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import unicodedata
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
 
 # What os.environ makes of bytes that are not UTF-8 (lone surrogates): no header can carry them.

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import SCHEDULES, list_rotations
-from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES, list_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
 
 ROTATION = SCHEDULES + "/{}/rotations"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

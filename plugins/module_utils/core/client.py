@@ -22,15 +22,15 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.jsm.ops.plugins.module_utils.auth import basic_auth_header
-from ansible_collections.jsm.ops.plugins.module_utils.errors import (
+from ansible_collections.jsm.ops.plugins.module_utils.core.auth import basic_auth_header
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
     ConfigurationError,
     JsmOpsError,
     ResponseFormatError,
     TransportError,
     error_for_status,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.options import connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
 
 try:
     import requests

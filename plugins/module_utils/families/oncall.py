@@ -13,9 +13,9 @@ import datetime
 import queue
 import threading
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import api_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError, JsmOpsError, ResponseFormatError
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import SCHEDULES, list_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError, ResponseFormatError
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES, list_schedules
 
 ON_CALLS = SCHEDULES + "/{}/on-calls"
 NEXT_ON_CALLS = SCHEDULES + "/{}/next-on-calls"

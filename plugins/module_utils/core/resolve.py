@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import get_schedule, list_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import get_schedule, list_schedules
 
 TEAMS = "/v1/teams"
 USER_SEARCH = "/rest/api/3/user/search"

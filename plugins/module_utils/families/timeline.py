@@ -8,9 +8,9 @@ import calendar
 import datetime
 import zoneinfo
 
-from ansible_collections.jsm.ops.plugins.module_utils.compare import parse_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.schedules import SCHEDULES
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import parse_datetime
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
 TIMELINE = SCHEDULES + "/{}/timeline"
 SCHEDULE_ICS = SCHEDULES + "/{}.ics"

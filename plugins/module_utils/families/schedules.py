@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from ansible_collections.jsm.ops.plugins.module_utils.errors import ApiError, ConfigurationError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
 
 SCHEDULES = "/v1/schedules"
 PAGE_SIZE = 50  # the API's maximum for schedules, rotations and overrides

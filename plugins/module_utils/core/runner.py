@@ -12,8 +12,8 @@ import copy
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.validation import check_type_dict
 
-from ansible_collections.jsm.ops.plugins.module_utils.client import JsmOpsClient, url_password
-from ansible_collections.jsm.ops.plugins.module_utils.errors import JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient, url_password
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError
 
 
 class JsmOpsModule(AnsibleModule):
