@@ -194,8 +194,8 @@ requests:
 
 from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import (
     ALERTS,
+    ALERT_REQUESTS,
     RESPONDER_SPEC,
-    RequestWaiter,
     create_body,
     diff_of,
     get_alert,
@@ -227,7 +227,7 @@ def settle(waiter, action, data):
     """What one request did, from the API's answer ``data``; waits for its processing when it is asynchronous and waiting is on."""
     report = {key: data[key] for key in ("requestId", "alertId") if data.get(key)}
     if waiter and data.get("requestId"):
-        report.update(waiter.wait(data["requestId"], action))
+        report.update(waiter(data["requestId"], action))
     report["action"] = action  # what the module did, in words; the API's own name for it is dropped
     return report
 
@@ -254,7 +254,7 @@ def run(module, client):
             "" if params["id"] else "; state open raises a new alert with this alias"))
     if closed and params["state"] == "open":
         current = None  # a closed alert's alias opens a new alert
-    waiter = RequestWaiter(client, params["wait_timeout"]) if params["wait"] else None
+    waiter = (lambda request_id, action: ALERT_REQUESTS.wait(client, request_id, action, params["wait_timeout"])) if params["wait"] else None
     result = {"alert": current, "alert_id": current["id"] if current else None, "requests": []}
 
     if current is None:

@@ -114,21 +114,9 @@ team_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import find_heartbeat, heartbeat_desired, heartbeat_resource
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    team_id = Resolver(client).team_id(params["team"])
-    wanted = heartbeat_desired(params) if params["state"] == "present" else {}
-    current = find_heartbeat(client, team_id, params["name"])
-    changed, heartbeat, diff = converge(heartbeat_resource(client, team_id), current, wanted, params["state"], module.check_mode)
-    return changed, {"heartbeat": heartbeat, "team_id": team_id}, diff
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
 
 
 def main():
@@ -146,7 +134,7 @@ def main():
         alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
     )
     module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, HEARTBEATS.run)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -133,48 +133,9 @@ team_id:
   type: str
 """
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import (
-    OPEN_STATUSES,
-    RULE_SPEC,
-    cancel,
-    find_by_description,
-    get_maintenance,
-    maintenance_desired,
-    maintenance_resource,
-)
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
-
-
-def find(client, team_id, params):
-    if params["id"]:
-        window = get_maintenance(client, team_id, params["id"])
-        if window is None and params["state"] == "present":
-            raise ConfigurationError("id %s is not a maintenance window the account can see; leave id out to open a new one." % params["id"])
-        return window
-    return find_by_description(client, team_id, params["description"])
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    team_id = Resolver(client).team_id(params["team"]) if params["team"] else None
-    current = find(client, team_id, params)
-    result = {"maintenance": current, "team_id": team_id}
-    if params["state"] == "cancelled":
-        if current is None or current.get("status") not in OPEN_STATUSES:
-            return False, result, make_diff(None, None)
-        after = dict(current, status="cancelled") if module.check_mode else cancel(client, team_id, current)
-        result["maintenance"] = after
-        return True, result, make_diff(current, after, keys=["status"])
-    wanted = maintenance_desired(client, params, current, team_id=team_id) if params["state"] == "present" else {}
-    changed, window, diff = converge(maintenance_resource(client, team_id), current, wanted, params["state"], module.check_mode)
-    result["maintenance"] = window
-    return changed, result, diff
+from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import MAINTENANCES, RULE_SPEC
 
 
 def main():
@@ -195,7 +156,7 @@ def main():
         mutually_exclusive=[("duration", "start_date"), ("duration", "end_date")],
         supports_check_mode=True,
     )
-    error, result = execute(module, run)
+    error, result = execute(module, MAINTENANCES.run)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

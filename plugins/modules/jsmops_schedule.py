@@ -103,55 +103,9 @@ schedule:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import (
-    check_stored_timezone,
-    check_timezone,
-    get_schedule,
-    schedule_resource,
-)
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
-
-
-def find(resolver, params):
-    if params["id"]:
-        schedule = get_schedule(resolver.client, params["id"])
-        if schedule is None and params["state"] == "present":
-            raise ConfigurationError(
-                "id %s is not a schedule the account can see; leave id out to create a schedule by name." % params["id"]
-            )
-        return schedule
-    return resolver.schedule(params["name"], option="name")
-
-
-def desired(resolver, params):
-    if params["timezone"] is not None:
-        check_timezone(params["timezone"])
-    if params["name"] is not None and not params["name"].strip():
-        raise ConfigurationError("name must not be empty.")
-    return scrub_none({
-        "name": params["name"],
-        "description": params["description"],
-        "timezone": params["timezone"],
-        "enabled": params["enabled"],
-        "teamId": None if params["team"] is None else resolver.team_id(params["team"]),
-    })
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    resolver = Resolver(client)
-    current = find(resolver, params)
-    wanted = desired(resolver, params) if params["state"] == "present" else {}
-    changed, schedule, diff = converge(schedule_resource(client), current, wanted, params["state"], module.check_mode)
-    if changed and not module.check_mode:
-        check_stored_timezone(schedule, wanted.get("timezone"))
-    return changed, {"schedule": schedule}, diff
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
 
 def main():
@@ -166,7 +120,7 @@ def main():
         team=dict(type="str"),
     )
     module = JsmOpsModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, SCHEDULES.run)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -89,12 +89,13 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.options import connec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import SCHEDULE_ICS, USER_ICS
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 
 def download(client, params) -> tuple[bytes, dict]:
     resolver = Resolver(client)
     if params["schedule"]:
-        schedule = resolver.schedule(params["schedule"])
+        schedule = find_schedule(client, params["schedule"])
         if schedule is None:
             raise ConfigurationError("schedule %r is not a schedule the account can see." % params["schedule"])
         return client.request("GET", client.path(SCHEDULE_ICS, schedule["id"]), text=True).data.encode("utf-8"), {"schedule_id": schedule["id"]}

@@ -134,6 +134,7 @@ schedules:
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import get_schedule, list_schedules
 
 
@@ -141,7 +142,9 @@ def run(module, client):
     """Return (changed, result, diff)."""
     params = module.params
     if params["id"]:
-        schedule = get_schedule(client, params["id"], params["expand"])
+        schedule = get_schedule(client, params["id"])
+        if schedule is not None and "rotation" in params["expand"]:
+            schedule["rotations"] = list_rotations(client, schedule["id"])  # the single-schedule endpoint has no expand
         schedules = [] if schedule is None else [schedule]
     else:
         schedules = list_schedules(client, params["name"], params["expand"])

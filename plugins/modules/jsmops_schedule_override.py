@@ -124,46 +124,9 @@ schedule_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import (
-    get_override,
-    list_overrides,
-    matches,
-    override_desired,
-    override_resource,
-)
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
-
-
-def find(client, schedule_id, params, wanted):
-    if params["alias"]:
-        override = get_override(client, schedule_id, params["alias"])
-        if override is None and params["state"] == "present":
-            raise ConfigurationError(
-                "alias %r is not an override of schedule %r; the API generates aliases, so leave alias out to create "
-                "a new override (its alias is returned)." % (params["alias"], params["schedule"])
-            )
-        return override
-    same = [override for override in list_overrides(client, schedule_id) if matches(override, wanted)]
-    return same[0] if same else None
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    resolver = Resolver(client)
-    schedule = resolver.schedule(params["schedule"])
-    if schedule is None:
-        if params["state"] == "absent":
-            return False, {"override": None, "schedule_id": None}, {"before": {}, "after": {}}
-        raise ConfigurationError("schedule %r is not a schedule the account can see; create it first or check the name." % params["schedule"])
-    wanted = override_desired(client, resolver, schedule["id"], params) if params["state"] == "present" else {}
-    current = find(client, schedule["id"], params, wanted)
-    changed, override, diff = converge(override_resource(client, schedule["id"]), current, wanted, params["state"], module.check_mode)
-    return changed, {"override": override, "schedule_id": schedule["id"]}, diff
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES
 
 
 def main():
@@ -184,7 +147,7 @@ def main():
         required_if=[("state", "absent", ("alias",)), ("state", "present", ("start_date", "end_date"))],
         supports_check_mode=True,
     )
-    error, result = execute(module, run)
+    error, result = execute(module, OVERRIDES.run)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -66,14 +66,14 @@ schedule_id:
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import get_override, list_overrides
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 
 def run(module, client):
     """Return (changed, result, diff)."""
     params = module.params
-    schedule = Resolver(client).schedule(params["schedule"])
+    schedule = find_schedule(client, params["schedule"])
     if schedule is None:
         return False, {"overrides": [], "schedule_id": None}, None
     if params["alias"]:

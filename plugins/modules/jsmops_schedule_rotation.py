@@ -218,33 +218,9 @@ schedule_id:
   sample: f8f2a4ec-54b2-4513-865b-8cb3b81c9544
 """
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import (
-    PARTICIPANT_SPEC,
-    TIME_RESTRICTION_SPEC,
-    find_rotation,
-    rotation_desired,
-    rotation_resource,
-)
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    resolver = Resolver(client)
-    schedule = resolver.schedule(params["schedule"])
-    if schedule is None:
-        if params["state"] == "absent":
-            return False, {"rotation": None, "schedule_id": None}, {"before": {}, "after": {}}
-        raise ConfigurationError("schedule %r is not a schedule the account can see; create it first or check the name." % params["schedule"])
-    current = find_rotation(client, schedule["id"], params["name"])
-    wanted = rotation_desired(resolver, params) if params["state"] == "present" else {}
-    changed, rotation, diff = converge(rotation_resource(client, schedule["id"]), current, wanted, params["state"], module.check_mode)
-    return changed, {"rotation": rotation, "schedule_id": schedule["id"]}, diff
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import PARTICIPANT_SPEC, ROTATIONS, TIME_RESTRICTION_SPEC
 
 
 def main():
@@ -261,7 +237,7 @@ def main():
         time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
     )
     module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, ROTATIONS.run)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -72,15 +72,15 @@ schedule_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import list_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 
 def run(module, client):
     """Return (changed, result, diff)."""
     params = module.params
-    schedule = Resolver(client).schedule(params["schedule"])
+    schedule = find_schedule(client, params["schedule"])
     if schedule is None:
         return False, {"rotations": [], "schedule_id": None}, None
     rotations = unless_hidden(lambda: list_rotations(client, schedule["id"]), [])

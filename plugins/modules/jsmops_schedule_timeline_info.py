@@ -127,6 +127,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.options import connec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import TIMELINE, check_range
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 
 def timeline_responders(timeline: dict) -> dict:
@@ -171,7 +172,7 @@ def run(module, client):
     # A date or range that no time zone could make valid fails before any request; the exact check needs the schedule's zone.
     check_range(params["date"], params["interval"], params["interval_unit"], slack=datetime.timedelta(days=1))
     resolver = Resolver(client)
-    schedule = resolver.schedule(params["schedule"])
+    schedule = find_schedule(client, params["schedule"])
     if schedule is None:
         result = {"timeline": {}, "schedule_id": None, "schedule_name": None, "schedule_timezone": None}
         if params["responder_names"]:

@@ -13,9 +13,7 @@ import copy
 import email.utils
 import ipaddress
 import os
-import random
 import re
-import threading
 import time
 import uuid
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
@@ -31,6 +29,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
     error_for_status,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.policy import BACKOFF_BASE, MAX_TOTAL_WAIT, RetryPolicy
 
 try:
     import requests
@@ -43,15 +42,6 @@ else:
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "jsm.ops/%s (Ansible collection)" % COLLECTION_VERSION
 
-# Statuses retried for every method (the request was provably not processed)
-# and for idempotent methods only (it may have been).
-RETRY_ALWAYS = frozenset([429])
-RETRY_IDEMPOTENT = frozenset([502, 503, 504])
-IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
-
-BACKOFF_BASE = 1.0  # seconds before the first retry (before jitter)
-BACKOFF_CAP = 20.0  # longest single wait
-MAX_TOTAL_WAIT = 60.0  # all waits of one request together
 MAX_PAGES = 10000
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
@@ -173,30 +163,6 @@ class Response:
         self.headers = headers
 
 
-class Throttle:
-    """Shared by every client of one run: after an HTTP 429, all of them wait out the API's Retry-After
-    together, instead of each worker of a pool retrying on its own schedule."""
-
-    def __init__(self, sleep=time.sleep, clock=time.monotonic):
-        self._sleep = sleep
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._resume_at = 0.0
-
-    def pause_for(self, seconds: float) -> None:
-        with self._lock:
-            self._resume_at = max(self._resume_at, self._clock() + seconds)
-
-    def wait(self) -> None:
-        """Sleep until no pause is in force."""
-        while True:
-            with self._lock:
-                delay = self._resume_at - self._clock()
-            if delay <= 0:
-                return
-            self._sleep(delay)
-
-
 class JsmOpsClient:
     """A JSM Ops API client for one module run or one lookup call."""
 
@@ -205,10 +171,8 @@ class JsmOpsClient:
             raise JsmOpsError(missing_required_lib("requests"))
         self.config = ConnectionConfig(params)
         self._warn = warn or (lambda message: None)
-        self._sleep = sleep
-        self._throttle = Throttle(sleep, clock)
-        self._backoff_base = backoff_base
-        self._max_total_wait = max_total_wait
+        # The one retry and polling policy of the run, shared with every spawned worker client.
+        self.policy = RetryPolicy(self.config.retries, sleep=sleep, clock=clock, backoff_base=backoff_base, max_total_wait=max_total_wait)
         self._secrets = self.config.secrets()
         self._cloud_id = self.config.cloud_id
         self.session = self._new_session()
@@ -367,13 +331,13 @@ class JsmOpsClient:
         proxies = _NO_PROXIES if url.startswith("http://") else None
         if text:
             headers["Accept"] = "text/calendar, text/plain, */*"
-        retries = self.config.retries
+        policy = self.policy
         waited = 0.0
         attempt = 0
         while True:
             attempt += 1
             failure, reason, retry_after = None, None, None
-            self._throttle.wait()
+            policy.throttle.wait()
             try:
                 # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
                 response = self.session.request(
@@ -388,7 +352,7 @@ class JsmOpsClient:
                     raise failure from None
             else:
                 status = response.status_code
-                if status in RETRY_ALWAYS or (status in RETRY_IDEMPOTENT and method in IDEMPOTENT_METHODS):
+                if policy.retries_status(method, status):
                     failure, reason = error_for_status(status, method, where, _error_titles(response)), "HTTP %s" % status
                     retry_after = _retry_after(response.headers.get("Retry-After"))
                 elif 300 <= status < 400:
@@ -413,28 +377,16 @@ class JsmOpsClient:
                         )
                         if method not in ("GET", "HEAD"):
                             raise failure from None
-            wait = self._backoff(attempt) if retry_after is None else retry_after
-            if attempt > retries or waited + wait > self._max_total_wait:
-                if retry_after is not None and attempt <= retries:
+            wait = policy.next_wait(attempt, waited, retry_after)
+            if wait is None:
+                if retry_after is not None and attempt <= policy.retries:
                     failure.message += " The API asked to wait %.0f s, beyond the retry budget." % retry_after
-                elif retries:
+                elif policy.retries:
                     failure.message += " Gave up after %d attempts." % attempt
                 raise failure
-            if status_is_rate_limit(failure):
-                self._throttle.pause_for(wait)  # every worker waits, this one at the top of the loop
-            self._warn("%s: %s; retrying in %.1f s (retry %d of %d)." % (display, reason, wait, attempt, retries))
-            if not status_is_rate_limit(failure):
-                self._sleep(wait)
+            self._warn("%s: %s; retrying in %.1f s (retry %d of %d)." % (display, reason, wait, attempt, policy.retries))
+            policy.wait(wait, status_is_rate_limit(failure))  # after a 429 every worker waits, this one at the top of the loop
             waited += wait
-
-    def pause(self, attempt: int) -> None:
-        """Wait as before the ``attempt``-th retry (jittered exponential backoff)."""
-        self._sleep(self._backoff(attempt))
-
-    def _backoff(self, attempt: int) -> float:
-        """Full-jitter exponential backoff: random in [base*2^(n-1)/2, base*2^(n-1)], capped."""
-        ceiling = min(BACKOFF_CAP, self._backoff_base * 2 ** (attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
 
     def _transport_failure(self, method, url, display, exc):
         """Map a requests exception to (error, short reason, retryable)."""
@@ -442,7 +394,7 @@ class JsmOpsClient:
         if isinstance(exc, requests.exceptions.ConnectTimeout) or _not_connected(exc):
             kind = "timed out connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "could not connect"
             error = TransportError("%s: %s to %s; check api_url/site and the network or proxy." % (display, kind, host))
-            return error, kind, True
+            return error, kind, self.policy.retries_lost(method, sent=False)
         if isinstance(exc, requests.exceptions.Timeout):
             error = TransportError(
                 "%s: no answer from %s within the timeout of %s s; the API or a proxy is not responding. "
@@ -455,8 +407,8 @@ class JsmOpsClient:
         else:
             reason = type(exc).__name__
             error = TransportError("%s: the request to %s failed (%s)." % (display, host, reason))
-        # The request may have been processed: only idempotent methods are retried.
-        return error, reason, method in IDEMPOTENT_METHODS
+        # The request may have been processed: the policy decides whether it may be sent again.
+        return error, reason, self.policy.retries_lost(method, sent=True)
 
     def _tls_message(self, url, exc) -> str:
         host = urlsplit(url).netloc

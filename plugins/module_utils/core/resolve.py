@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Names people know, turned into the ids the API wants: teams by name, users by email, schedules by name.
+"""Names people know, turned into the ids the API wants: teams by name, users by email.
 
 One Resolver per run caches what it looked up, so a playbook task that names
 the same team or user many times asks the API once.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import get_schedule, list_schedules
 
 TEAMS = "/v1/teams"
 USER_SEARCH = "/rest/api/3/user/search"
@@ -100,16 +99,3 @@ class Resolver:
                 "%s %r matches %d Jira users on %s; give the account id instead." % (option, email, len(exact) or len(found), self.client.config.site)
             )
         raise ConfigurationError("%s %r: no Jira user has that email address on %s." % (option, email, self.client.config.site))
-
-    def schedule(self, value: str, option: str = "schedule") -> dict | None:
-        """A schedule by id or by exact name; None when there is none the account can see."""
-        if looks_like_uuid(value):
-            schedule = get_schedule(self.client, value)
-            if schedule is not None:
-                return schedule
-        candidates = [item for item in list_schedules(self.client, value) if (item.get("name") or "").casefold() == value.casefold()]
-        exact = [item for item in candidates if item.get("name") == value]
-        matches = exact if len(exact) == 1 else candidates
-        if len(matches) > 1:
-            raise ConfigurationError("%s %r matches %d schedules by name; give the schedule's id instead." % (option, value, len(matches)))
-        return matches[0] if matches else None

@@ -10,10 +10,11 @@ is read from ``/v1/alerts/requests/{id}``.
 from __future__ import annotations
 
 import json
-import time
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 ALERTS = "/v1/alerts"
 REQUESTS = ALERTS + "/requests/{}"
@@ -38,24 +39,16 @@ def open_alert(client, body: dict) -> dict:
     """POST a new alert; return the API's answer (with ``requestId``), or ``{"alertId": ...}`` for a create found after a failure.
 
     The client never sends a POST again whose answer was lost or that failed at a gateway: the API may have
-    taken it.  With an alias (an alert's natural key) such a create is looked up first, after a pause, and sent
-    again only when no open alert has the alias, at most ``retries`` times.  The API de-duplicates open alerts
-    by alias, so a create it has taken but not yet processed is not raised twice either.
+    taken it.  With an alias (an alert's natural key) the policy looks such a create up first and sends it
+    again only when no open alert has the alias.  The API de-duplicates open alerts by alias, so a create it
+    has taken but not yet processed is not raised twice either.
     """
-    attempt = 0
-    while True:
-        try:
-            return client.request("POST", ALERTS, body=body).data or {}
-        except (TransportError, ServerError):
-            if not body.get("alias"):
-                raise
-            attempt += 1
-            client.pause(attempt)
-            found = get_alert(client, alias=body["alias"])
-            if found is not None and found.get("status") != "closed":
-                return {"alertId": found["id"]}
-            if attempt > client.config.retries:
-                raise
+
+    def find():
+        found = get_alert(client, alias=body["alias"])
+        return {"alertId": found["id"]} if found is not None and found.get("status") != "closed" else None
+
+    return client.policy.write_once(lambda: client.request("POST", ALERTS, body=body).data or {}, find if body.get("alias") else None)
 
 
 def search_alerts(client, query=None, since=None, until=None, sort=None, order=None, limit=100) -> list[dict]:
@@ -83,32 +76,14 @@ def epoch_seconds(value, option: str) -> int:
     return int(parse_datetime(value, option).timestamp())
 
 
-class RequestWaiter:
-    """Polls ``/v1/alerts/requests/{id}`` until the API has processed a request, or the time is up."""
+def _request_outcome(report: dict) -> str | None:
+    if report.get("isSuccess"):
+        return "done"
+    return "failed" if report.get("processedAt") and report.get("isSuccess") is False else None
 
-    def __init__(self, client, timeout: float, sleep=time.sleep, clock=time.monotonic):
-        self.client = client
-        self.timeout = timeout
-        self._sleep = sleep
-        self._clock = clock
 
-    def wait(self, request_id: str, action: str) -> dict:
-        deadline = self._clock() + self.timeout
-        delay = 0.2
-        while True:
-            status = self.client.get(self.client.path(REQUESTS, request_id), missing_ok=True)
-            if status and status.get("isSuccess"):
-                return status
-            if status and status.get("processedAt") and status.get("isSuccess") is False:
-                reason = status.get("status") or "it reported a failure"
-                raise ApiError("The API could not %s (request %s): %s" % (action, request_id, reason), titles=(reason,))
-            if self._clock() + delay > deadline:
-                raise TransportError(
-                    "The API had not processed the request to %s (request %s) after %s s; it may still do so. Raise wait_timeout, "
-                    "or set wait: false to return without waiting." % (action, request_id, "%g" % self.timeout)
-                )
-            self._sleep(delay)
-            delay = min(delay * 2, 2.0)
+# Alert writes are processed asynchronously: their outcome is read from /v1/alerts/requests/{id}.
+ALERT_REQUESTS = RequestTracker(REQUESTS, _request_outcome, lambda report: report.get("status"))
 
 
 class AlertPlan:
@@ -139,7 +114,7 @@ def responders_for_api(resolver, responders) -> list[dict]:
         elif kind == "team":
             result.append({"type": "team", "id": resolver.team_id(responder.get("name") or responder["id"], option=where)})
         elif kind == "schedule" and responder.get("name"):
-            schedule = resolver.schedule(responder["name"], option=where)
+            schedule = find_schedule(resolver.client, responder["name"], option=where)
             if schedule is None:
                 raise ConfigurationError("%s: %r is not a schedule the account can see." % (where, responder["name"]))
             result.append({"type": "schedule", "id": schedule["id"]})

@@ -8,9 +8,9 @@ import collections
 import datetime
 import re
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, parse_datetime, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, end_after_start
 
 GLOBAL = "/v1/maintenances"
 TEAM = "/v1/teams/{}/maintenances"
@@ -32,28 +32,12 @@ RULE_SPEC = dict(
 )
 
 
-def base_path(client, team_id: str | None) -> str:
-    return client.path(TEAM, team_id) if team_id else GLOBAL
-
-
 def list_maintenances(client, team_id: str | None, kind: str = "all") -> list[dict]:
-    return list(client.paginate(base_path(client, team_id), {"type": kind}, page_size=PAGE_SIZE))
+    return Collection(MAINTENANCES, client, team_id).list({"type": kind})
 
 
 def get_maintenance(client, team_id: str | None, maintenance_id: str) -> dict | None:
-    return client.get(base_path(client, team_id) + client.path("/{}", maintenance_id), missing_ok=True)
-
-
-def find_by_description(client, team_id: str | None, description: str) -> dict | None:
-    """The planned or active window with this description.  Past and cancelled windows are history: they are never matched,
-    so the same task next week opens a new window."""
-    found = [item for item in list_maintenances(client, team_id) if item.get("description") == description]
-    current = [item for item in found if item.get("status") in OPEN_STATUSES]
-    if len(current) > 1:
-        raise ConfigurationError(
-            "description %r matches %d planned or active maintenance windows; give the window's id instead." % (description, len(current))
-        )
-    return current[0] if current else None
+    return Collection(MAINTENANCES, client, team_id).get(maintenance_id)
 
 
 def parse_duration(value: str) -> datetime.timedelta:
@@ -90,23 +74,18 @@ def entity_id(client, resolved: dict, rule: dict, where: str, team_id: str | Non
     return matches[0]
 
 
-def maintenance_desired(client, params: dict, current: dict | None, now: datetime.datetime | None = None, team_id: str | None = None) -> dict:
-    """The fields the user set; a ``duration`` only dates a new window (repeating the task inside it changes nothing)."""
+def maintenance_desired(params: dict, ctx) -> dict:
+    """The fields the user set; a ``duration`` dates a new window from now (see settle_duration)."""
     wanted = {"description": params["description"]} if params.get("description") is not None else {}
     if len(params.get("description") or "") > DESCRIPTION_LIMIT:
         raise ConfigurationError("description must be at most %d characters; got %d." % (DESCRIPTION_LIMIT, len(params["description"])))
     if params.get("duration"):
-        if current is None:
-            start = now or datetime.datetime.now(datetime.timezone.utc)
-            wanted["startDate"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
-            wanted["endDate"] = (start + parse_duration(params["duration"])).strftime("%Y-%m-%dT%H:%M:%SZ")
-        else:
-            parse_duration(params["duration"])
+        start = ctx.now or datetime.datetime.now(datetime.timezone.utc)
+        wanted["startDate"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+        wanted["endDate"] = (start + parse_duration(params["duration"])).strftime("%Y-%m-%dT%H:%M:%SZ")
     for option, field in (("start_date", "startDate"), ("end_date", "endDate")):
         if params.get(option):
             wanted[field] = api_datetime(params[option], option)
-    if "startDate" in wanted and "endDate" in wanted and wanted["endDate"] <= wanted["startDate"]:
-        raise ConfigurationError("end_date must be after start_date.")
     if params.get("rules") is not None:
         resolved: dict = {}
         wanted["rules"] = []
@@ -116,11 +95,18 @@ def maintenance_desired(client, params: dict, current: dict | None, now: datetim
                     "rules[%d]: a maintenance window can only disable %s (only policies can be enabled); set state: disabled."
                     % (number, "an integration" if rule["type"] == "integration" else "a sync")
                 )
-            entity = {"id": entity_id(client, resolved, rule, "rules[%d]" % number, team_id), "type": rule["type"]}
+            entity = {"id": entity_id(ctx.client, resolved, rule, "rules[%d]" % number, ctx.parent), "type": rule["type"]}
             earlier = [index for index, other in enumerate(wanted["rules"]) if other["entity"] == entity]
             if earlier:
                 raise ConfigurationError("rules[%d] names the same %s as rules[%d]; give each one rule only." % (number, rule["type"], earlier[0]))
             wanted["rules"].append({"entity": entity, "state": rule["state"]})
+    return wanted
+
+
+def settle_duration(wanted: dict, current: dict | None, ctx) -> dict:
+    """A ``duration`` only dates a new window: repeating the task inside an open one changes nothing."""
+    if current is not None and ctx.params.get("duration"):
+        wanted = {key: value for key, value in wanted.items() if key not in ("startDate", "endDate")}
     return wanted
 
 
@@ -134,43 +120,32 @@ def same_rules(current, wanted) -> bool:
     return _rule_keys(current) == _rule_keys(wanted)
 
 
-def _check_creatable(desired: dict) -> None:
-    missing = [option for option, field in (("rules", "rules"), ("start_date (or duration)", "startDate"), ("end_date (or duration)", "endDate"))
-               if field not in desired]
-    if missing:
-        raise ConfigurationError("%s %s required to create a maintenance window." % (" and ".join(missing), "is" if len(missing) == 1 else "are"))
+def _predicted(after: dict, current, collection) -> dict:  # pylint: disable=unused-argument
+    if current is None:
+        started = "startDate" in after and parse_datetime(after["startDate"], "start_date") <= datetime.datetime.now(datetime.timezone.utc)
+        after["status"] = "active" if started else "planned"
+    return after
 
 
-def maintenance_resource(client, team_id: str | None) -> Resource:
-    base = base_path(client, team_id)
-
-    def create(desired):
-        _check_creatable(desired)
-        return client.request("POST", base, body=desired).data
-
-    def update(current, changes):
-        return client.request("PATCH", base + client.path("/{}", current["id"]), body=changes).data
-
-    def delete(current):
-        client.request("DELETE", base + client.path("/{}", current["id"]), missing_ok=True)
-
-    def predict(current, changes):
-        if current is None:
-            _check_creatable(changes)
-        after = dict(current) if current else {}
-        after.update(changes)
-        if current is None:
-            started = "startDate" in after and parse_datetime(after["startDate"], "start_date") <= datetime.datetime.now(datetime.timezone.utc)
-            after["status"] = "active" if started else "planned"
-        return after
-
-    return Resource(
-        create, update, delete, predict,
-        equal={"startDate": same_instant, "endDate": same_instant, "rules": same_rules},
-        find=lambda desired: find_by_description(client, team_id, desired["description"]) if desired.get("description") else None,
-        retries=client.config.retries, pause=client.pause,
-    )
+def cancel(collection, current: dict | None, check_mode: bool):
+    """state cancelled: end a planned or active window now; a past or cancelled one is left alone."""
+    if current is None or current.get("status") not in OPEN_STATUSES:
+        return False, current, make_diff(None, None)
+    if check_mode:
+        after = dict(current, status="cancelled")
+    else:
+        after = collection.client.request("POST", collection.base + collection.client.path("/{}/cancel", current["id"])).data
+    return True, after, make_diff(current, after, keys=["status"])
 
 
-def cancel(client, team_id: str | None, current: dict) -> dict:
-    return client.request("POST", base_path(client, team_id) + client.path("/{}/cancel", current["id"])).data
+MAINTENANCES = Family(
+    "maintenance", TEAM, title="maintenance window", path_without_parent=GLOBAL, page_size=PAGE_SIZE, list_params={"type": "all"},
+    scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
+    id_option="id", unknown_id="id {value} is not a maintenance window the account can see; leave id out to open a new one.",
+    key="description", candidates=lambda item: item.get("status") in OPEN_STATUSES,  # past and cancelled windows are history
+    ambiguous="{option} {value!r} matches {count} planned or active maintenance windows; give the window's id instead.",
+    fields=[Field("description"), Field("startDate", compare=same_instant), Field("endDate", compare=same_instant), Field("rules", compare=same_rules)],
+    build=maintenance_desired, checks=[end_after_start], settle=settle_duration,
+    requires=[("rules", "rules"), ("start_date (or duration)", "startDate"), ("end_date (or duration)", "endDate")],
+    new_title="a maintenance window", predicted=_predicted, states={"cancelled": cancel},
+)

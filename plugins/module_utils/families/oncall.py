@@ -2,23 +2,21 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Who is on call: shared by jsmops_oncall_info and the jsmops_oncall lookup.
 
-Schedules are read concurrently by a bounded pool of workers, each with its own
-keep-alive session (``client.spawn()``) and one shared throttle, so an HTTP 429
-slows the whole pool instead of each worker retrying on its own.
+Schedules are read concurrently by the collection's bounded worker pool (core/pool.py).
 """
 
 from __future__ import annotations
 
 import datetime
-import queue
-import threading
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError, ResponseFormatError
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES, list_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import by_name
+from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import list_schedules
 
-ON_CALLS = SCHEDULES + "/{}/on-calls"
-NEXT_ON_CALLS = SCHEDULES + "/{}/next-on-calls"
+ON_CALLS = "/v1/schedules/{}/on-calls"
+NEXT_ON_CALLS = "/v1/schedules/{}/next-on-calls"
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 32
 
@@ -50,9 +48,7 @@ def select_schedules(client, wanted) -> tuple[list[dict], list[str]]:
         if value in by_id:
             chosen.append(by_id[value])
             continue
-        named = [schedule for schedule in visible if (schedule.get("name") or "").casefold() == value.casefold()]
-        exact = [schedule for schedule in named if schedule.get("name") == value]
-        named = exact if len(exact) == 1 else named
+        named = by_name(visible, value)
         if len(named) > 1:
             raise ConfigurationError("schedule %r matches %d schedules by name; give the schedule's id instead." % (value, len(named)))
         if named:
@@ -75,42 +71,6 @@ def schedule_on_call(client, schedule: dict, date: str, include_next: bool) -> d
         entry[users_key] = flat.get(field + "Users") or []
         entry[participants_key] = nested.get(field + "Participants") or []
     return entry
-
-
-def run_pool(client, items: list, work, concurrency: int, stop_on_error: bool = True) -> list:
-    """Apply ``work(worker_client, item)`` to every item with at most ``concurrency`` workers.
-
-    Returns ``(result, error)`` per item, in the items' order; with ``stop_on_error``
-    no new item is started once one has failed (those items get neither).
-    """
-    results: list = [(None, None)] * len(items)
-    pending: queue.Queue = queue.Queue()
-    for index, item in enumerate(items):
-        pending.put((index, item))
-    failed = threading.Event()
-
-    def worker(worker_client):
-        while not (stop_on_error and failed.is_set()):
-            try:
-                index, item = pending.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                results[index] = (work(worker_client, item), None)
-            except JsmOpsError as exc:
-                results[index] = (None, exc)
-                failed.set()
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # never lose a schedule silently
-                results[index] = (None, ResponseFormatError("unexpected answer (%s: %s)" % (type(exc).__name__, exc)))
-                failed.set()
-
-    count = min(concurrency, len(items))
-    threads = [threading.Thread(target=worker, args=(client if number == 0 else client.spawn(),), daemon=True) for number in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def on_calls(client, schedules, date=None, include_next=False, concurrency=DEFAULT_CONCURRENCY, continue_on_error=False) -> dict:

@@ -1,24 +1,14 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Overrides of a schedule: found by alias, replaced whole with PUT as the API requires."""
+"""Overrides of a schedule: found by alias or by what they are, replaced whole with PUT as the API requires."""
 
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULES, list_rotations
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
-
-OVERRIDES = SCHEDULES + "/{}/overrides"
-
-
-def list_overrides(client, schedule_id: str) -> list[dict]:
-    """The schedule's ongoing and future overrides (the API lists no past ones)."""
-    return list(client.paginate(client.path(OVERRIDES, schedule_id), page_size=PAGE_SIZE))
-
-
-def get_override(client, schedule_id: str, alias: str) -> dict | None:
-    return client.get(client.path(OVERRIDES + "/{}", schedule_id, alias), missing_ok=True)
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
 
 def rotation_ids(client, schedule_id: str, rotations) -> list[str] | None:
@@ -37,7 +27,7 @@ def rotation_ids(client, schedule_id: str, rotations) -> list[str] | None:
     return ids
 
 
-def override_desired(client, resolver, schedule_id: str, params: dict) -> dict:
+def override_desired(params: dict, ctx) -> dict:
     """The whole override as the API takes it (PUT replaces every field)."""
     missing = [option for option in ("start_date", "end_date") if not params.get(option)]
     if not params.get("user") and not params.get("noone"):
@@ -48,8 +38,8 @@ def override_desired(client, resolver, schedule_id: str, params: dict) -> dict:
     start, end = api_datetime(params["start_date"], "start_date"), api_datetime(params["end_date"], "end_date")
     if end <= start:
         raise ConfigurationError("end_date must be after start_date.")
-    responder = {"type": "noone"} if params.get("noone") else {"type": "user", "id": resolver.user_id(params["user"])}
-    return {"responder": responder, "startDate": start, "endDate": end, "rotationIds": rotation_ids(client, schedule_id, params.get("rotations"))}
+    responder = {"type": "noone"} if params.get("noone") else {"type": "user", "id": ctx.resolver.user_id(params["user"])}
+    return {"responder": responder, "startDate": start, "endDate": end, "rotationIds": rotation_ids(ctx.client, ctx.parent, params.get("rotations"))}
 
 
 def same_responder(current, wanted) -> bool:
@@ -57,49 +47,33 @@ def same_responder(current, wanted) -> bool:
     return (current.get("type"), current.get("id")) == (wanted.get("type"), wanted.get("id"))
 
 
-def same_rotation_ids(current, wanted) -> bool:
-    """None and an empty list both mean every rotation; order does not matter."""
-    return sorted(current or []) == sorted(wanted or [])
-
-
-EQUAL = {"responder": same_responder, "startDate": same_instant, "endDate": same_instant, "rotationIds": same_rotation_ids}
+FIELDS = [
+    Field("responder", None, compare=same_responder),
+    Field("startDate", None, compare=same_instant),
+    Field("endDate", None, compare=same_instant),
+    Field("rotationIds", None, compare=same_items, blank_is_absent=True),  # none (or an empty list) means every rotation
+]
 
 
 def matches(override: dict, wanted: dict) -> bool:
     """True when an existing override already is what ``wanted`` describes (its alias aside)."""
-    return all(EQUAL[field](override.get(field), wanted.get(field)) for field in EQUAL)
+    return all((field.compare)(override.get(field.api), wanted.get(field.api)) for field in FIELDS)
 
 
-def _body(fields: dict) -> dict:
-    body = {key: fields[key] for key in ("responder", "startDate", "endDate")}
-    if fields.get("rotationIds"):
-        body["rotationIds"] = fields["rotationIds"]
-    return body
+OVERRIDES = Family(
+    "override", "/v1/schedules/{}/overrides", scope=SCHEDULE_SCOPE, page_size=PAGE_SIZE,
+    id_field="alias", id_option="alias",  # the API generates the alias: a create request has no field for one
+    unknown_id=("alias {alias!r} is not an override of schedule {schedule!r}; the API generates aliases, so leave alias out to "
+                "create a new override (its alias is returned)."),
+    match=matches, update="PUT", writable=["responder", "startDate", "endDate", "rotationIds"],
+    fields=FIELDS, build=override_desired,
+)
 
 
-def override_resource(client, schedule_id: str) -> Resource:
-    base = client.path(OVERRIDES, schedule_id)
+def list_overrides(client, schedule_id: str) -> list[dict]:
+    """The schedule's ongoing and future overrides (the API lists no past ones)."""
+    return Collection(OVERRIDES, client, schedule_id).list()
 
-    def create(desired):
-        # The API generates the alias; the create request has no field for one.
-        return client.request("POST", base, body=_body(desired)).data
 
-    def update(current, changes):
-        after = dict(current, **changes)
-        return client.request("PUT", base + client.path("/{}", current["alias"]), body=_body(after)).data
-
-    def delete(current):
-        client.request("DELETE", base + client.path("/{}", current["alias"]), missing_ok=True)
-
-    def predict(current, changes):
-        after = dict(current or {})
-        after.update(changes)
-        if not after.get("rotationIds"):
-            after.pop("rotationIds", None)  # as the API answers: no rotationIds means all rotations
-        return after
-
-    def find(desired):
-        same = [override for override in list_overrides(client, schedule_id) if matches(override, desired)]
-        return same[0] if same else None
-
-    return Resource(create, update, delete, predict, equal=EQUAL, find=find, retries=client.config.retries, pause=client.pause)
+def get_override(client, schedule_id: str, alias: str) -> dict | None:
+    return Collection(OVERRIDES, client, schedule_id).get(alias)

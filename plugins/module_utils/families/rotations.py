@@ -1,15 +1,13 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Rotations of a schedule: option conversion, validation, comparison and the API calls."""
+"""Rotations of a schedule: the family declaration, with the participant and time-restriction options it shares."""
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES, list_rotations
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Instant, at_least, end_after_start
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
-ROTATION = SCHEDULES + "/{}/rotations"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TIME_OF_DAY = "time-of-day"
 WEEKDAY_AND_TIME_OF_DAY = "weekday-and-time-of-day"
@@ -114,70 +112,31 @@ def same_restriction(current, wanted) -> bool:
     return _restriction_key(current) == _restriction_key(wanted)
 
 
-def rotation_desired(resolver, params: dict) -> dict:
-    """The API fields of the options the user set."""
-    wanted = {"name": params["name"]}
-    if params.get("type") is not None:
-        wanted["type"] = params["type"]
-    if params.get("length") is not None:
-        if params["length"] < 1:
-            raise ConfigurationError("length must be 1 or more; got %d." % params["length"])
-        wanted["length"] = params["length"]
-    for option, field in (("start_date", "startDate"), ("end_date", "endDate")):
-        if params.get(option) is not None:
-            wanted[field] = api_datetime(params[option], option)
-    if "startDate" in wanted and "endDate" in wanted and wanted["endDate"] <= wanted["startDate"]:
-        raise ConfigurationError("end_date must be after start_date.")
-    if params.get("participants") is not None:
-        wanted["participants"] = [
-            participant_for_api(resolver, item, "participants[%d]" % number) for number, item in enumerate(params["participants"])
-        ]
-    if params.get("time_restriction") is not None:
-        wanted["timeRestriction"] = time_restriction_for_api(params["time_restriction"])
-    return wanted
+def _participants(value, option, ctx):
+    return [participant_for_api(ctx.resolver, item, "%s[%d]" % (option, number)) for number, item in enumerate(value)]
 
 
-def find_rotation(client, schedule_id: str, name: str) -> dict | None:
-    rotations = list_rotations(client, schedule_id)
-    exact = [rotation for rotation in rotations if rotation.get("name") == name]
-    if exact:
-        return exact[0]
-    folded = [rotation for rotation in rotations if (rotation.get("name") or "").casefold() == name.casefold()]
-    return folded[0] if len(folded) == 1 else None
+def _time_restriction(value, option, ctx):  # pylint: disable=unused-argument
+    return time_restriction_for_api(value, option)
 
 
-def _check_creatable(desired: dict) -> None:
-    missing = [option for option, field in (("type", "type"), ("start_date", "startDate")) if field not in desired]
-    if missing:
-        raise ConfigurationError("%s %s required to create rotation %r." % (" and ".join(missing), "is" if len(missing) == 1 else "are", desired["name"]))
+ROTATIONS = Family(
+    "rotation", "/v1/schedules/{}/rotations", scope=SCHEDULE_SCOPE, match="casefold", page_size=PAGE_SIZE,
+    ambiguous="{option} {value!r} matches {count} rotations of the schedule by name; rename one of them, then try again.",
+    fields=[
+        Field("name"),
+        Field("type"),
+        Field("length", convert=at_least(1)),
+        Instant("startDate"),
+        Instant("endDate"),
+        Field("participants", convert=_participants, compare=same_participants),  # in rotation order
+        Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
+    ],
+    checks=[end_after_start],
+    requires=[("type", "type"), ("start_date", "startDate")],
+    new={"length": 1},
+)
 
 
-def rotation_resource(client, schedule_id: str) -> Resource:
-    base = client.path(ROTATION, schedule_id)
-
-    def create(desired):
-        _check_creatable(desired)
-        return client.request("POST", base, body=desired).data
-
-    def update(current, changes):
-        return client.request("PATCH", base + client.path("/{}", current["id"]), body=changes).data
-
-    def delete(current):
-        client.request("DELETE", base + client.path("/{}", current["id"]), missing_ok=True)
-
-    def predict(current, changes):
-        if current is None:
-            _check_creatable(changes)
-        after = dict(current) if current else {"length": 1}
-        after.update(changes)
-        return after
-
-    return Resource(
-        create,
-        update,
-        delete,
-        predict,
-        equal={"startDate": same_instant, "endDate": same_instant, "participants": same_participants, "timeRestriction": same_restriction},
-        find=lambda desired: find_rotation(client, schedule_id, desired["name"]),
-        retries=client.config.retries, pause=client.pause,
-    )
+def list_rotations(client, schedule_id: str) -> list[dict]:
+    return Collection(ROTATIONS, client, schedule_id).list()

@@ -10,11 +10,10 @@ import zoneinfo
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import parse_datetime
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
-TIMELINE = SCHEDULES + "/{}/timeline"
-SCHEDULE_ICS = SCHEDULES + "/{}.ics"
-USER_ICS = SCHEDULES + "/on-calls/{}.ics"
+TIMELINE = "/v1/schedules/{}/timeline"
+SCHEDULE_ICS = "/v1/schedules/{}.ics"
+USER_ICS = "/v1/schedules/on-calls/{}.ics"
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:

@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The pure compare helpers and the convergence flow every state module follows."""
+"""The pure compare helpers (the converge that uses them is tested in test_kit.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.compare import (
     same_instant,
     scrub_none,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ConflictError, ServerError, TransportError
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import Resource, converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
 
 def test_scrub_none_keeps_false_and_empty():
@@ -67,102 +66,3 @@ def test_same_instant():
     assert not same_instant("2026-03-01T09:00:00Z", "2026-03-01T09:00:01Z")
     assert same_instant(None, None)
     assert not same_instant(None, "2026-03-01T09:00:00Z")
-
-
-class Calls:
-    def __init__(self):
-        self.made = []
-
-    def resource(self):
-        return Resource(
-            create=lambda desired: self.record("create", dict(desired, id="new")),
-            update=lambda current, changes: self.record("update", dict(current, **changes)),
-            delete=lambda current: self.record("delete", None),
-            predict=lambda current, changes: dict(current or {}, **changes),
-        )
-
-    def record(self, what, result):
-        self.made.append(what)
-        return result
-
-
-@pytest.mark.parametrize("check_mode", [False, True])
-def test_converge_create(check_mode):
-    calls = Calls()
-    changed, after, diff = converge(calls.resource(), None, {"name": "a"}, "present", check_mode)
-    assert changed is True
-    assert after == ({"name": "a"} if check_mode else {"name": "a", "id": "new"})
-    assert diff["before"] == {} and diff["after"]["name"] == "a"
-    assert calls.made == ([] if check_mode else ["create"])
-
-
-@pytest.mark.parametrize("check_mode", [False, True])
-def test_converge_update_only_differences(check_mode):
-    calls = Calls()
-    current = {"id": "1", "name": "a", "x": 1}
-    changed, after, diff = converge(calls.resource(), current, {"name": "a", "x": 2}, "present", check_mode)
-    assert changed is True and after == {"id": "1", "name": "a", "x": 2}
-    assert diff == {"before": {"x": 1}, "after": {"x": 2}}
-    assert calls.made == ([] if check_mode else ["update"])
-
-
-def test_converge_unchanged_makes_no_call():
-    calls = Calls()
-    current = {"id": "1", "name": "a"}
-    assert converge(calls.resource(), current, {"name": "a"}, "present", False) == (False, current, {"before": {}, "after": {}})
-    assert calls.made == []
-
-
-@pytest.mark.parametrize("check_mode", [False, True])
-def test_converge_absent(check_mode):
-    calls = Calls()
-    changed, after, diff = converge(calls.resource(), {"id": "1"}, {}, "absent", check_mode)
-    assert (changed, after, diff) == (True, None, {"before": {"id": "1"}, "after": {}})
-    assert calls.made == ([] if check_mode else ["delete"])
-    assert converge(calls.resource(), None, {}, "absent", check_mode)[0] is False
-
-
-def lossy(outcomes, found_after):
-    """A resource whose creates play ``outcomes`` (exceptions or objects) and whose lookup finds the object once
-    ``found_after`` lookups have been made."""
-    calls = {"create": 0, "find": 0, "pauses": []}
-
-    def create(desired):
-        outcome = outcomes[calls["create"]]
-        calls["create"] += 1
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
-
-    def find(desired):
-        calls["find"] += 1
-        return dict(desired, id="found") if calls["find"] >= found_after else None
-
-    resource = Resource(create, None, None, None, find=find, retries=2, pause=calls["pauses"].append)
-    return resource, calls
-
-
-def test_lost_create_found_by_its_key():
-    resource, calls = lossy([TransportError("lost")], found_after=1)
-    assert resource.create_once({"name": "a"}) == {"name": "a", "id": "found"}
-    assert calls["create"] == 1 and calls["pauses"] == [1]
-
-
-def test_conflict_on_the_second_try_means_the_first_arrived():
-    resource, calls = lossy([ServerError("504"), ConflictError("409 exists")], found_after=2)
-    assert resource.create_once({"name": "a"})["id"] == "found"
-    assert calls["create"] == 2 and calls["find"] == 2
-
-
-def test_a_conflict_on_the_first_try_is_the_users_problem():
-    resource, calls = lossy([ConflictError("409 exists")], found_after=1)
-    with pytest.raises(ConflictError):
-        resource.create_once({"name": "a"})
-    assert calls["find"] == 0
-
-
-def test_retries_are_bounded():
-    resource, calls = lossy([TransportError("1"), TransportError("2"), TransportError("3"), {"id": "never"}], found_after=99)
-    with pytest.raises(TransportError, match="3"):
-        resource.create_once({"name": "a"})
-    assert calls["create"] == 3 and calls["pauses"] == [1, 2, 3]

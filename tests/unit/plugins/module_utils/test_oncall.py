@@ -11,7 +11,8 @@ import time
 import pytest
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ServerError
-from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency, instant, run_pool, select_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency, instant, select_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
 from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import add_months, check_range
 
 

@@ -8,20 +8,23 @@ import datetime
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import RequestWaiter, plan_state, plan_updates, search_alerts
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import ALERT_REQUESTS, plan_state, plan_updates, search_alerts
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import changed_fields
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, TransportError
-from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import heartbeat_resource
-from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import maintenance_desired, parse_duration, same_rules
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Context
+from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RetryPolicy
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
+from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import MAINTENANCES, parse_duration, same_rules, settle_duration
 
 
 class FakeClient:
     config = type("Config", (), {"retries": 0})()
-    pause = staticmethod(lambda attempt: None)
 
-    def __init__(self, answers=None):
+    def __init__(self, answers=None, clock=None):
         self.answers = list(answers or [])
         self.calls = []
+        clock = clock or Clock()
+        self.policy = RetryPolicy(0, sleep=clock.sleep, clock=clock.time)
 
     @staticmethod
     def path(template, *values):
@@ -105,21 +108,20 @@ class Clock:
 
 def test_waiter_polls_until_processed():
     client = FakeClient([None, {"isSuccess": False}, {"isSuccess": True, "alertId": "a-9", "status": "Created alert"}])
-    clock = Clock()
-    assert RequestWaiter(client, 30, sleep=clock.sleep, clock=clock.time).wait("r-1", "open the alert")["alertId"] == "a-9"
+    assert ALERT_REQUESTS.wait(client, "r-1", "open the alert", 30)["alertId"] == "a-9"
     assert len(client.calls) == 3 and client.calls[0][0] == "/v1/alerts/requests/r-1"
 
 
 def test_waiter_reports_a_failed_request():
     client = FakeClient([{"isSuccess": False, "processedAt": "2026-11-28T12:00:00Z", "status": "Alert does not exist"}])
     with pytest.raises(ApiError, match=r"The API could not close the alert \(request r-2\): Alert does not exist"):
-        RequestWaiter(client, 30, sleep=Clock().sleep).wait("r-2", "close the alert")
+        ALERT_REQUESTS.wait(client, "r-2", "close the alert", 30)
 
 
 def test_waiter_gives_up_after_the_timeout():
     clock = Clock()
     with pytest.raises(TransportError, match="had not processed the request to close the alert .* after 5 s"):
-        RequestWaiter(FakeClient(), 5, sleep=clock.sleep, clock=clock.time).wait("r-3", "close the alert")
+        ALERT_REQUESTS.wait(FakeClient(clock=clock), "r-3", "close the alert", 5)
     assert 4 <= clock.now <= 5
 
 
@@ -140,7 +142,7 @@ def test_search_reads_pages_up_to_the_limit():
 
 
 def test_heartbeat_comparison_ignores_unit_case_and_tag_order():
-    equal = heartbeat_resource(FakeClient(), "t-1").equal
+    equal = HEARTBEATS.equal
     current = {"name": "hb", "interval": 5, "intervalUnit": "Minutes", "alertTags": ["a", "b"]}
     assert changed_fields(current, {"name": "hb", "interval": 5, "intervalUnit": "minutes", "alertTags": ["b", "a"]}, equal) == {}
     assert changed_fields(current, {"intervalUnit": "hours"}, equal) == {"intervalUnit": "hours"}
@@ -164,6 +166,11 @@ def maintenance_params(**values):
     base = {"description": "Deploy", "duration": None, "start_date": None, "end_date": None, "rules": None}
     base.update(values)
     return base
+
+
+def maintenance_desired(client, params, current, now=None):
+    ctx = Context(client, params=params, now=now)
+    return settle_duration(MAINTENANCES.desired(params, ctx), current, ctx)
 
 
 def test_duration_dates_only_a_new_window():

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ansible_collections.jsm.ops.plugins.module_utils.families import heartbeats, maintenances, overrides, rotations, schedules
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.core.state import converge
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, blank_equals_absent, converge, same_items, same_text_folded
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
 # deadline and the too_slow check off: the machines that run this are shared and their timing varies.
@@ -46,11 +46,11 @@ class NoCalls:
 
 
 RESOURCES = {
-    "schedule": schedules.schedule_resource(NoCalls()),
-    "rotation": rotations.rotation_resource(NoCalls(), "schedule-1"),
-    "override": overrides.override_resource(NoCalls(), "schedule-1"),
-    "heartbeat": heartbeats.heartbeat_resource(NoCalls(), "team-1"),
-    "maintenance": maintenances.maintenance_resource(NoCalls(), "team-1"),
+    "schedule": Collection(schedules.SCHEDULES, NoCalls()),
+    "rotation": Collection(rotations.ROTATIONS, NoCalls(), "schedule-1"),
+    "override": Collection(overrides.OVERRIDES, NoCalls(), "schedule-1"),
+    "heartbeat": Collection(heartbeats.HEARTBEATS, NoCalls(), "team-1"),
+    "maintenance": Collection(maintenances.MAINTENANCES, NoCalls(), "team-1"),
 }
 
 # -- values of the shapes the spec allows -------------------------------------------------------
@@ -117,11 +117,11 @@ def as_user_would_write(draw, equal, value):
     if equal is same_instant:
         moment = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
         return render(moment, draw(OFFSETS), draw(st.sampled_from(["t", "space", "compact-offset", "z"])))
-    if equal in (maintenances.same_rules, overrides.same_rotation_ids, heartbeats._same_tags):  # pylint: disable=protected-access
+    if equal in (maintenances.same_rules, same_items):
         return draw(st.permutations(value)) if value else draw(st.sampled_from([None, []]))
-    if equal is heartbeats._same_unit:  # pylint: disable=protected-access
+    if equal is same_text_folded:
         return draw(st.sampled_from([value.lower(), value.capitalize(), value.upper()]))
-    if equal in (heartbeats._blank_equals_absent, schedules._blank_equals_absent) and not value:  # pylint: disable=protected-access
+    if equal is blank_equals_absent and not value:
         return draw(st.sampled_from([None, ""]))
     if equal is rotations.same_participants:  # order is the rotation order; fields the API adds are not compared
         return [{"type": item["type"], "id": item.get("id")} for item in value]
@@ -156,17 +156,15 @@ FIELD_VALUES = {
     rotations.same_participants: st.one_of(st.none(), st.lists(RESPONDERS, max_size=3)),
     rotations.same_restriction: RESTRICTIONS,
     overrides.same_responder: st.one_of(st.none(), RESPONDERS),
-    overrides.same_rotation_ids: ROTATION_IDS,
+    same_items: st.one_of(ROTATION_IDS, TAGS),
     maintenances.same_rules: st.one_of(st.none(), RULES),
-    heartbeats._same_unit: st.one_of(st.none(), UNITS),  # pylint: disable=protected-access
-    heartbeats._same_tags: TAGS,  # pylint: disable=protected-access
-    heartbeats._blank_equals_absent: BLANK_TEXT,  # pylint: disable=protected-access
-    schedules._blank_equals_absent: BLANK_TEXT,  # pylint: disable=protected-access
+    same_text_folded: st.one_of(st.none(), UNITS),
+    blank_equals_absent: BLANK_TEXT,
 }
 # Each comparison function once, named after the first resource field that uses it.
 COMPARISONS = {}
 for _name, _resource in sorted(RESOURCES.items()):
-    for _field, _function in sorted(_resource.equal.items()):
+    for _field, _function in sorted(_resource.family.equal.items()):
         COMPARISONS.setdefault(_function, "%s.%s" % (_name, _field))
 
 
@@ -177,7 +175,7 @@ def figures():
 
 
 def test_every_comparison_a_resource_uses_is_covered():
-    assert len(COMPARISONS) >= 9 and set(COMPARISONS) <= set(FIELD_VALUES)
+    assert len(COMPARISONS) >= 8 and set(COMPARISONS) <= set(FIELD_VALUES)
 
 
 @pytest.mark.parametrize("function", list(COMPARISONS), ids=list(COMPARISONS.values()))
@@ -206,7 +204,7 @@ def test_the_same_instant_in_any_offset_is_the_same(pair):
 def test_an_object_that_already_is_what_the_user_asked_for_is_unchanged(name, data):
     current = data.draw(OBJECTS[name], label="current")
     fields = data.draw(st.lists(st.sampled_from(sorted(current)), unique=True), label="fields")
-    equal = RESOURCES[name].equal
+    equal = RESOURCES[name].family.equal
     desired = {field: as_user_would_write(data.draw, equal.get(field), current[field]) for field in fields}
     for field, value in desired.items():  # the other way round too
         assert equal.get(field, operator.eq)(value, current[field]), field

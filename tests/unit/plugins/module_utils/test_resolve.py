@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 CLOUD = "bc1f99ce-d025-5345-bb1f-206b030069cf"
 BASE = "/jsm/ops/api/%s" % CLOUD
@@ -105,8 +106,8 @@ def test_duplicate_team_names(httpserver, resolver):
 def test_schedule_name_matching_two_schedules(httpserver, resolver):
     httpserver.expect_request(BASE + "/v1/schedules").respond_with_json({"values": [{"id": "s-1", "name": "Ops"}, {"id": "s-2", "name": "OPS"}]})
     with pytest.raises(ConfigurationError, match="schedule 'ops' matches 2 schedules by name; give the schedule's id instead"):
-        resolver().schedule("ops")
-    assert resolver().schedule("OPS")["id"] == "s-2"  # an exact-case match wins
+        find_schedule(resolver().client, "ops")
+    assert find_schedule(resolver().client, "OPS")["id"] == "s-2"  # an exact-case match wins
 
 
 def test_user_by_account_id_through_the_search(httpserver, resolver):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Context
 from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import (
     participant_for_api,
-    rotation_desired,
+    ROTATIONS,
     same_participants,
     same_restriction,
     time_restriction_for_api,
@@ -114,10 +115,10 @@ def test_rotation_desired_converts_and_checks_dates():
         "name": "Weekly", "type": "weekly", "length": 2, "start_date": "2026-03-02T09:00:00+01:00", "end_date": None,
         "participants": [{"type": "user", "email": "dana@example.com", "id": None, "name": None}], "time_restriction": None,
     }
-    assert rotation_desired(FakeResolver(), params) == {
+    assert ROTATIONS.desired(ctx=Context(None, resolver=FakeResolver()), params=params) == {
         "name": "Weekly", "type": "weekly", "length": 2, "startDate": "2026-03-02T08:00:00Z", "participants": [{"type": "user", "id": "712020:dana"}],
     }
     with pytest.raises(ConfigurationError, match="end_date must be after start_date"):
-        rotation_desired(FakeResolver(), dict(params, end_date="2026-03-02T08:00:00Z"))
+        ROTATIONS.desired(ctx=Context(None, resolver=FakeResolver()), params=dict(params, end_date="2026-03-02T08:00:00Z"))
     with pytest.raises(ConfigurationError, match="length must be 1 or more"):
-        rotation_desired(FakeResolver(), dict(params, length=0))
+        ROTATIONS.desired(ctx=Context(None, resolver=FakeResolver()), params=dict(params, length=0))

@@ -1,0 +1,415 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource kit: a family of API objects declared as data, and the one converge that runs every declaration.
+
+Internal to the collection.  A ``Family`` says what a kind of object is: where its list and its items live
+(and under which parent: a team, a schedule, an integration), its id and natural key, page size, update verb,
+the options that set its fields and how each field is normalised and compared, what the API fills in on
+create, how order is expressed where the API has one, and where its asynchronous writes are tracked.
+``Collection`` is a family bound to a client and a parent; ``converge`` brings one object where the user
+wants it (check mode, diff, ``changed`` only for what the user set, 404 on delete as absent, a create sent
+again only after looking for the first); ``run_state`` is the whole ``run()`` of a state module.
+
+docs/developing.md shows how to add a family with it.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import re
+
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
+
+UNCHANGED = {"before": {}, "after": {}}
+
+
+# -- fields: option -> API field, normalised and compared --------------------------------------------
+
+def blank_equals_absent(current, wanted) -> bool:
+    """"" (or an empty list) and a missing value mean the same."""
+    return (current or "") == (wanted or "")
+
+
+def same_items(current, wanted) -> bool:
+    """Lists whose order means nothing (tags, ids); duplicates still count.  None equals an empty list."""
+    return collections.Counter(map(repr, current or [])) == collections.Counter(map(repr, wanted or []))
+
+
+def same_text_folded(current, wanted) -> bool:
+    """Texts the API answers in another case than it was sent (``Minutes`` for ``minutes``)."""
+    return (current or "").lower() == (wanted or "").lower()
+
+
+def instant(value, option, ctx):  # pylint: disable=unused-argument
+    """An ISO 8601 date-time option in the API's form."""
+    return api_datetime(value, option)
+
+
+def at_least(lowest):
+    def convert(value, option, ctx):  # pylint: disable=unused-argument
+        if value < lowest:
+            raise ConfigurationError("%s must be %d or more; got %d." % (option, lowest, value))
+        return value
+    return convert
+
+
+def at_most_chars(limit):
+    """The API's longest text (it refuses longer ones only after the request was sent)."""
+    def convert(value, option, ctx):  # pylint: disable=unused-argument
+        if len(value) > limit:
+            raise ConfigurationError("%s must be at most %d characters; got %d." % (option, limit, len(value)))
+        return value
+    return convert
+
+
+def not_blank(value, option, ctx):  # pylint: disable=unused-argument
+    if not value.strip():
+        raise ConfigurationError("%s must not be empty." % option)
+    return value
+
+
+def team(value, option, ctx):
+    """A team by id or name; "" stays "" (no team)."""
+    return ctx.resolver.team_id(value, option)
+
+
+def end_after_start(desired, ctx):  # pylint: disable=unused-argument
+    if "startDate" in desired and "endDate" in desired and desired["endDate"] <= desired["startDate"]:
+        raise ConfigurationError("end_date must be after start_date.")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+class Field:
+    """One API field: the option that sets it (default: the field's name in snake_case, None for no option),
+    ``convert(value, option, ctx)`` to validate and normalise the option's value, ``compare(current, wanted)``
+    where ``==`` is not enough, and ``blank_is_absent`` for fields where "" means "none" (not sent on create,
+    not shown in a predicted object, equal to a missing value)."""
+
+    def __init__(self, api: str, option: str | None = "", convert=None, compare=None, blank_is_absent: bool = False):
+        self.api = api
+        self.option = _snake(api) if option == "" else option
+        self.convert = convert
+        self.blank_is_absent = blank_is_absent
+        self.compare = compare or (blank_equals_absent if blank_is_absent else None)
+
+
+def Instant(api: str, option: str | None = "") -> Field:  # pylint: disable=invalid-name
+    """A date-time field: given in any offset, compared as an instant."""
+    return Field(api, option, convert=instant, compare=same_instant)
+
+
+class Scope:
+    """The parent an object lives under, named by an option: ``resolve(ctx, value)`` gives its id, or None when
+    it is not there (then ``missing`` is the message for state present, and state absent has nothing to do)."""
+
+    def __init__(self, option: str, result_key: str, resolve, missing: str | None = None):
+        self.option = option
+        self.result_key = result_key
+        self.resolve = resolve
+        self.missing = missing
+
+
+class Order:
+    """How the API orders siblings: ``style`` "index" (``{field: n}``, the position taken) or "successor"
+    (``{field: id}``, placed before that sibling, None for last), sent with ``method`` to the item path plus ``suffix``."""
+
+    def __init__(self, style: str, suffix: str, field: str, method: str = "PATCH", fixed=None):
+        self.style = style
+        self.suffix = suffix
+        self.field = field
+        self.method = method
+        self.fixed = fixed or (lambda item: False)  # items that cannot move, such as a team's default routing rule
+
+
+@dataclasses.dataclass(eq=False)
+class Family:  # pylint: disable=too-many-instance-attributes
+    """What one kind of API object is.  Everything but ``name`` and ``path`` has a default that fits most families.
+
+    - ``path``: the list, with one ``{}`` for the parent's id when there is a ``scope``; ``path_without_parent``
+      where the parent is optional (maintenance windows of a team, or global ones).
+    - ``item``: the item path below the list, filled with ``id_field`` (``"/{}"``); ``item_query`` instead
+      names the query parameter that addresses an item on the list path (heartbeats, by name).
+    - ``key``, ``match``: the natural key field and how a wanted value finds an object: "exact", "casefold"
+      (an exact spelling first, else any case; two candidates are ambiguous), or ``match(item, desired)``.
+      ``key_query`` is the list's filter parameter for the key; ``key_may_be_id`` looks an id-shaped value up
+      by id first; ``candidates(item)`` keeps only the objects the key may match (open windows, not past ones).
+    - ``update``: "PATCH" sends only what differs; "PUT" sends the whole merged object (``writable`` fields).
+    - ``fields``: ``Field``s; ``build(params, ctx)`` replaces the option mapping where a family needs more;
+      ``checks``: ``check(desired, ctx)`` across fields; ``settle(desired, current, ctx)`` adjusts the wish to the object found.
+    - ``new``: what the API fills in on create (a dict, or ``new(ctx)``), for check mode's predicted object;
+      ``predicted(after, current, ctx)`` adjusts a prediction; ``requires``: ``(option, field)`` pairs a create needs.
+    - ``states``: verbs beyond present and absent, ``state(collection, current, check_mode) -> (changed, after, diff)``;
+      ``after_write(after, desired)`` checks what the API stored.
+    - ``order``: an ``Order`` where siblings have one; ``tracker``: a ``RequestTracker`` where writes are asynchronous.
+    """
+
+    name: str
+    path: str
+    _: dataclasses.KW_ONLY
+    title: str = ""
+    plural: str = ""
+    scope: Scope | None = None
+    path_without_parent: str | None = None
+    item: str = "/{}"
+    item_query: str | None = None
+    id_field: str = "id"
+    id_option: str | None = None
+    unknown_id: str | None = None
+    key: str | None = "name"
+    match: object = "exact"
+    key_query: str | None = None
+    key_may_be_id: bool = False
+    candidates: object = None
+    ambiguous: str = "{option} {value!r} matches {count} {plural} by name; give the {title}'s id instead."
+    page_size: int = 50
+    list_params: dict = dataclasses.field(default_factory=dict)
+    update: str = "PATCH"
+    writable: tuple = ()
+    fields: tuple = ()
+    build: object = None
+    checks: tuple = ()
+    settle: object = None
+    new: object = None
+    predicted: object = None
+    requires: tuple = ()
+    new_title: str | None = None
+    after_write: object = None
+    states: dict = dataclasses.field(default_factory=dict)
+    order: Order | None = None
+    tracker: object = None
+    hidden_as_absent: bool = False
+
+    def __post_init__(self):
+        self.title = self.title or self.name
+        self.plural = self.plural or self.title + "s"
+        self.equal = {field.api: field.compare for field in self.fields if field.compare}
+        self.blank_fields = frozenset(field.api for field in self.fields if field.blank_is_absent)
+
+    def run(self, module, client) -> tuple:
+        """The ``run(module, client)`` of this family's state module (see run_state)."""
+        return run_state(self, module, client)
+
+    @property
+    def key_option(self) -> str | None:
+        options = [field.option for field in self.fields if field.api == self.key and field.option]
+        return options[0] if options else self.key
+
+    def desired(self, params: dict, ctx) -> dict:
+        """The API fields of the options the user set, each converted and checked; then the cross-field checks."""
+        if self.build:
+            wanted = self.build(params, ctx)
+        else:
+            wanted = {}
+            for field in self.fields:
+                value = params.get(field.option) if field.option else None
+                if value is not None:
+                    wanted[field.api] = field.convert(value, field.option, ctx) if field.convert else value
+        for check in self.checks:
+            check(wanted, ctx)
+        return wanted
+
+
+class Context:
+    """What option conversion may need: the client, the run's name resolver, the parent's id, the module's options,
+    and the run's moment (``now``; None for the clock's)."""
+
+    def __init__(self, client, resolver=None, parent=None, params=None, now=None):
+        self.client = client
+        self.resolver = resolver or Resolver(client)
+        self.parent = parent
+        self.params = params or {}
+        self.now = now
+
+
+def by_name(items, value: str, field: str = "name") -> list:
+    """The items whose ``field`` is ``value`` in any case, or the one spelled exactly so when there is one."""
+    folded = [item for item in items if (item.get(field) or "").casefold() == value.casefold()]
+    exact = [item for item in folded if item.get(field) == value]
+    return exact if len(exact) == 1 else folded
+
+
+class Collection:
+    """A family's objects under one parent (or global), read and written through one client."""
+
+    def __init__(self, family: Family, client, parent: str | None = None):
+        self.family = family
+        self.client = client
+        self.parent = parent
+        if parent is None and family.scope is not None and family.path_without_parent:
+            self.base = family.path_without_parent
+        else:
+            self.base = client.path(family.path, parent) if family.scope is not None else family.path
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def list(self, params=None) -> list[dict]:
+        query = dict(self.family.list_params, **(params or {}))
+        return list(self.client.paginate(self.base, query, page_size=self.family.page_size))
+
+    def get(self, ident: str) -> dict | None:
+        """One object by id; None when it does not exist (404), or, for families read as hidden, when the account may not see it (403)."""
+        path, params = self._address(ident)
+        read = lambda: self.client.get(path, params, missing_ok=True)  # noqa: E731
+        return unless_hidden(read, None) if self.family.hidden_as_absent else read()
+
+    def find(self, probe: dict, option: str | None = None) -> dict | None:
+        """The object the natural key of ``probe`` names (or that ``match`` accepts), or None."""
+        family = self.family
+        if callable(family.match):
+            return next((item for item in self.list() if family.match(item, probe)), None)
+        value = probe.get(family.key)
+        if value is None:
+            return None
+        if family.key_may_be_id and looks_like_uuid(value):
+            found = self.get(value)
+            if found is not None:
+                return found
+        items = self.list({family.key_query: value} if family.key_query else None)
+        if family.candidates:
+            items = [item for item in items if family.candidates(item)]
+        found = by_name(items, value, family.key) if family.match == "casefold" else [item for item in items if item.get(family.key) == value]
+        if len(found) > 1:
+            raise ConfigurationError(family.ambiguous.format(option=option or family.key_option, value=value, count=len(found),
+                                                             plural=family.plural, title=family.title))
+        return found[0] if found else None
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def create(self, desired: dict) -> dict:
+        self._check_creatable(desired)
+        body = self._body(desired)
+        return self.client.policy.write_once(lambda: self._write("POST", self.base, None, body, "create the %s" % self.family.title),
+                                             lambda: self.find(desired))
+
+    def update(self, current: dict, changes: dict) -> dict:
+        path, params = self._address(current[self.family.id_field])
+        if self.family.update == "PUT":
+            body = self._body(dict(current, **changes))
+        else:
+            body = dict(changes)
+            if self.family.item_query:  # addressed by a query parameter: the body names the object too
+                body[self.family.id_field] = current[self.family.id_field]
+        return self._write(self.family.update, path, params, body, "change the %s" % self.family.title)
+
+    def delete(self, current: dict) -> None:
+        path, params = self._address(current[self.family.id_field])
+        self.client.request("DELETE", path, params=params, missing_ok=True)  # already gone is as good as deleted
+
+    def predict(self, current: dict | None, changes: dict) -> dict:
+        """The object a write would give, for check mode."""
+        if current is None:
+            self._check_creatable(changes)
+            new = self.family.new(self) if callable(self.family.new) else self.family.new
+            after = dict(new or {})
+        else:
+            after = dict(current)
+        after.update(changes)
+        for field in self.family.blank_fields:
+            if field in after and not after[field]:
+                del after[field]  # the API answers without it
+        return self.family.predicted(after, current, self) if self.family.predicted else after
+
+    def reorder(self, current: list[dict], desired_ids: list[str], check_mode: bool) -> list[dict]:
+        """Put the siblings in ``desired_ids``' order with the fewest order calls; returns the moves (sent unless in check mode)."""
+        order = self.family.order
+        ids = [item[self.family.id_field] for item in current]
+        fixed = [item[self.family.id_field] for item in current if order.fixed(item)]
+        moves = plan_moves(ids, desired_ids, order.style, fixed=fixed)
+        for move in moves if not check_mode else ():
+            path, params = self._address(move["id"])
+            value = move["order"] if order.style == "index" else move["successorId"]
+            self.client.request(order.method, path + order.suffix, params=params, body={order.field: value})
+        apply_moves(ids, moves, order.style)  # raises if a plan could not reach the order asked for
+        return moves
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _address(self, ident: str):
+        if self.family.item_query:
+            return self.base, {self.family.item_query: ident}
+        return self.base + self.client.path(self.family.item, ident), None
+
+    def _body(self, fields: dict) -> dict:
+        names = self.family.writable or fields
+        return {name: fields[name] for name in names if name in fields and not (name in self.family.blank_fields and not fields[name])}
+
+    def _write(self, method, path, params, body, action):
+        data = self.client.request(method, path, params=params, body=body).data
+        tracker = self.family.tracker
+        if tracker is not None and isinstance(data, dict) and data.get("requestId"):
+            report = tracker.wait(self.client, data["requestId"], action, self.client.config.timeout, *([self.parent] if self.parent else []))
+            data = dict(data, **report)
+        return data
+
+    def _check_creatable(self, desired: dict) -> None:
+        missing = [option for option, field in self.family.requires if field not in desired]
+        if missing:
+            what = self.family.new_title or "%s %r" % (self.family.title, desired.get(self.family.key))
+            raise ConfigurationError("%s %s required to create %s." % (" and ".join(missing), "is" if len(missing) == 1 else "are", what))
+
+
+def converge(collection: Collection, current: dict | None, desired: dict, state: str, check_mode: bool):
+    """Return (changed, object after, diff) for state present or absent: only the fields the user set count."""
+    if state == "absent":
+        if current is None:
+            return False, None, make_diff(None, None)
+        if not check_mode:
+            collection.delete(current)
+        return True, None, make_diff(current, None)
+    if current is None:
+        after = collection.predict(None, desired) if check_mode else collection.create(desired)
+        return True, after, make_diff(None, after)
+    changes = changed_fields(current, desired, collection.family.equal)
+    if not changes:
+        return False, current, make_diff(current, current, keys=[])
+    after = collection.predict(current, changes) if check_mode else collection.update(current, changes)
+    return True, after, make_diff(current, after, keys=sorted(changes))
+
+
+def locate(collection: Collection, params: dict, probe: dict) -> dict | None:
+    """The object the task names: by its id option when given (an unknown id is an error for state present), else by its key."""
+    family = collection.family
+    if family.id_option and params.get(family.id_option):
+        found = collection.get(params[family.id_option])
+        if found is None and params.get("state") == "present":
+            raise ConfigurationError(family.unknown_id.format(value=params[family.id_option], **params))
+        return found
+    return collection.find(probe)
+
+
+def run_state(family: Family, module, client) -> tuple:
+    """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff)."""
+    params = module.params
+    state = params["state"]
+    ctx = Context(client, params=params)
+    result = {family.name: None}
+    if family.scope is not None:
+        scope = family.scope
+        ctx.parent = scope.resolve(ctx, params[scope.option]) if params.get(scope.option) is not None else None
+        result[scope.result_key] = ctx.parent
+        if ctx.parent is None and scope.missing and params.get(scope.option) is not None:
+            if state == "absent":
+                return False, result, dict(UNCHANGED)
+            raise ConfigurationError(scope.missing % params[scope.option])
+    collection = Collection(family, client, ctx.parent)
+    # Options are checked before the object is looked up: bad input fails before any request about it.
+    wanted = family.desired(params, ctx) if state == "present" else {}
+    probe = dict(wanted) if callable(family.match) else {family.key: params.get(family.key_option)}
+    current = locate(collection, params, probe)
+    if state in family.states:
+        changed, after, diff = family.states[state](collection, current, module.check_mode)
+    else:
+        if family.settle and state == "present":
+            wanted = family.settle(wanted, current, ctx)
+        changed, after, diff = converge(collection, current, wanted, state, module.check_mode)
+        if changed and not module.check_mode and family.after_write:
+            family.after_write(after, wanted)
+    result[family.name] = after
+    return changed, result, diff

@@ -1,0 +1,331 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource kit on its own: one declared family of "widgets" of a team against an in-memory API.
+
+Every state module runs ``converge`` and ``run_state``; these tests pin what they promise whatever the family:
+check mode writes nothing and predicts, an unchanged object costs no write, PATCH sends only what differs and
+PUT the merged whole, a delete of something already gone is no failure, a lost create is found instead of sent
+twice, and only "not found" (and, for families read as hidden, "forbidden") reads as absent.
+"""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient, Response
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
+    ApiError,
+    ConfigurationError,
+    PermissionDeniedError,
+    TransportError,
+    error_for_status,
+    unless_hidden,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
+    Collection,
+    Family,
+    Field,
+    Instant,
+    Order,
+    Scope,
+    at_least,
+    by_name,
+    converge,
+    end_after_start,
+    run_state,
+    same_items,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker, RetryPolicy
+
+TEAM = "team-1"
+
+
+class FakeApi:
+    """Just enough of an API for one family: objects by id under /v1/teams/{team}/widgets, a request log, and faults."""
+
+    def __init__(self, objects=(), retries=2):
+        self.objects = {item["id"]: dict(item) for item in objects}
+        self.log = []
+        self.sleeps = []
+        self.lose_next_create = False
+        self.fail_reads_with = None
+        self.next_id = 1
+        self.config = types.SimpleNamespace(timeout=5, retries=retries)
+        self.policy = RetryPolicy(retries, sleep=self.sleeps.append, clock=lambda: sum(self.sleeps))
+        self.requests = {}
+
+    path = staticmethod(JsmOpsClient.path)
+
+    def writes(self):
+        return [(method, path) for method, path, _params, _body in self.log if method != "GET"]
+
+    def paginate(self, path, params=None, page_size=50):
+        self.log.append(("GET", path, dict(params or {}), None))
+        yield from (dict(item) for item in self.objects.values())
+
+    def get(self, path, params=None, missing_ok=False):
+        response = self.request("GET", path, params=params, missing_ok=missing_ok)
+        return None if response is None else response.data
+
+    def request(self, method, path, params=None, body=None, missing_ok=False):
+        self.log.append((method, path, dict(params or {}), body))
+        base = "/v1/teams/%s/widgets" % TEAM
+        ident = (params or {}).get("name") or (path[len(base) + 1:].split("/")[0] if path.startswith(base + "/") else None)
+        if method == "GET" and path.startswith("/v1/requests/"):
+            return Response(200, self.requests.get(path.rsplit("/", 1)[1]), {})
+        if method == "GET" and self.fail_reads_with:
+            raise error_for_status(self.fail_reads_with, method, path, ())
+        if method == "POST" and path.endswith("/change-order"):
+            return Response(204, None, {})
+        if method == "POST":
+            item = dict(body, id="w-%d" % self.next_id)
+            self.next_id += 1
+            self.objects[item["id"]] = item
+            if self.lose_next_create:
+                self.lose_next_create = False
+                raise TransportError("POST %s: the connection was closed before an answer arrived." % path)
+            return Response(201, dict(item), {})
+        found = next((item for item in self.objects.values() if ident in (item["id"], item.get("name"))), None)
+        if found is None:
+            if missing_ok:
+                return None if method == "GET" else Response(404, None, {})
+            raise error_for_status(404, method, path, ())
+        if method == "GET":
+            return Response(200, dict(found), {})
+        if method == "DELETE":
+            del self.objects[found["id"]]
+            return Response(204, None, {})
+        if method == "PUT":
+            self.objects[found["id"]] = dict(body, id=found["id"])
+        else:
+            found.update(body)
+        return Response(200, dict(self.objects[found["id"]]), {})
+
+
+WIDGETS = Family(
+    "widget", "/v1/teams/{}/widgets",
+    scope=Scope("team", "team_id", lambda ctx, value: TEAM if value in (TEAM, "Platform") else None,
+                missing="team %r is not a team the account can see."),
+    id_option="id", unknown_id="id {value} is not a widget the account can see.", match="casefold",
+    fields=[
+        Field("name"),
+        Field("size", convert=at_least(1)),
+        Field("tags", compare=same_items),
+        Field("note", blank_is_absent=True),
+        Instant("startDate"),
+        Instant("endDate"),
+    ],
+    checks=[end_after_start],
+    requires=[("size", "size")],
+    new={"colour": "grey"},
+)
+
+
+def params(**values):
+    base = {"team": TEAM, "id": None, "name": "Gear", "state": "present", "size": None, "tags": None, "note": None,
+            "start_date": None, "end_date": None}
+    base.update(values)
+    return base
+
+
+def module(check_mode=False, **values):
+    return types.SimpleNamespace(params=params(**values), check_mode=check_mode)
+
+
+# -- converge ---------------------------------------------------------------------------------------
+
+def test_create_in_check_mode_predicts_and_writes_nothing():
+    api = FakeApi()
+    changed, result, diff = run_state(WIDGETS, module(check_mode=True, size=2, tags=["a"], note=""), api)
+    assert changed is True and api.writes() == []
+    assert result == {"widget": {"colour": "grey", "name": "Gear", "size": 2, "tags": ["a"]}, "team_id": TEAM}
+    assert diff == {"before": {}, "after": result["widget"]}
+
+
+def test_create_sends_what_the_user_set_and_no_blank_field():
+    api = FakeApi()
+    changed, result, _diff = run_state(WIDGETS, module(size=2, note="", start_date="2026-03-01T10:00:00+01:00"), api)
+    assert changed is True and api.writes() == [("POST", "/v1/teams/team-1/widgets")]
+    assert api.log[-1][3] == {"name": "Gear", "size": 2, "startDate": "2026-03-01T09:00:00Z"}
+    assert result["widget"]["id"] == "w-1"
+
+
+def test_the_same_wish_again_is_no_change_and_no_write():
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 2, "tags": ["b", "a"], "startDate": "2026-03-01T09:00:00.000Z"}])
+    wish = dict(size=2, tags=["a", "b"], note="", start_date="2026-03-01T10:00:00+01:00")
+    assert run_state(WIDGETS, module(**wish), api) == (False, {"widget": api.objects["w-1"], "team_id": TEAM}, {"before": {}, "after": {}})
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_patch_sends_only_what_differs(check_mode):
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 2, "tags": ["a"], "colour": "red"}])
+    changed, result, diff = run_state(WIDGETS, module(check_mode=check_mode, size=3, tags=["a"]), api)
+    assert changed is True and result["widget"]["size"] == 3 and result["widget"]["colour"] == "red"
+    assert diff == {"before": {"size": 2}, "after": {"size": 3}}
+    assert api.writes() == ([] if check_mode else [("PATCH", "/v1/teams/team-1/widgets/w-1")])
+    if not check_mode:
+        assert api.log[-1][3] == {"size": 3}
+
+
+def test_put_sends_the_whole_merged_object_of_writable_fields():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, update="PUT", writable=["name", "size", "note"],
+                    fields=[Field("name"), Field("size"), Field("note", blank_is_absent=True)])
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 2, "note": "", "colour": "red"}])
+    assert run_state(family, module(size=5), api)[0] is True
+    assert api.log[-1][:2] == ("PUT", "/v1/teams/team-1/widgets/w-1") and api.log[-1][3] == {"name": "Gear", "size": 5}
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_delete_then_delete_again_is_unchanged(check_mode):
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    changed, result, diff = run_state(WIDGETS, module(check_mode=check_mode, state="absent"), api)
+    assert (changed, result["widget"], diff) == (True, None, {"before": {"id": "w-1", "name": "Gear"}, "after": {}})
+    assert ("w-1" in api.objects) is check_mode
+    if not check_mode:
+        assert run_state(WIDGETS, module(state="absent"), api) == (False, {"widget": None, "team_id": TEAM}, {"before": {}, "after": {}})
+        assert api.writes() == [("DELETE", "/v1/teams/team-1/widgets/w-1")]
+
+
+def test_an_object_deleted_by_someone_else_meanwhile_is_absent_not_a_failure():
+    api = FakeApi()
+    collection = Collection(WIDGETS, api, TEAM)
+    assert converge(collection, {"id": "w-9", "name": "Gear"}, {}, "absent", False)[0] is True  # the DELETE answered 404
+    assert api.writes() == [("DELETE", "/v1/teams/team-1/widgets/w-9")]
+
+
+def test_a_lost_create_is_found_by_its_key_not_sent_twice():
+    api = FakeApi()
+    api.lose_next_create = True
+    changed, result, _diff = run_state(WIDGETS, module(size=2), api)
+    assert changed is True and result["widget"]["id"] == "w-1"
+    assert len(api.objects) == 1 and api.writes() == [("POST", "/v1/teams/team-1/widgets")]
+    assert len(api.sleeps) == 1  # the policy paused before looking
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_create_without_a_required_option_names_it_and_writes_nothing(check_mode):
+    api = FakeApi()
+    with pytest.raises(ConfigurationError, match=r"^size is required to create widget 'Gear'\.$"):
+        run_state(WIDGETS, module(check_mode=check_mode, tags=["a"]), api)
+    assert api.writes() == []
+
+
+def test_bad_options_fail_before_any_request():
+    api = FakeApi()
+    with pytest.raises(ConfigurationError, match=r"^size must be 1 or more; got 0\.$"):
+        run_state(WIDGETS, module(size=0), api)
+    with pytest.raises(ConfigurationError, match=r"^end_date must be after start_date\.$"):
+        run_state(WIDGETS, module(start_date="2026-03-02T00:00:00Z", end_date="2026-03-01T00:00:00Z"), api)
+    assert api.log == []
+
+
+def test_unknown_parent_is_nothing_to_delete_but_an_error_to_create():
+    api = FakeApi()
+    assert run_state(WIDGETS, module(team="Nope", state="absent"), api) == (False, {"widget": None, "team_id": None}, {"before": {}, "after": {}})
+    with pytest.raises(ConfigurationError, match=r"^team 'Nope' is not a team the account can see\.$"):
+        run_state(WIDGETS, module(team="Nope", size=1), api)
+    assert api.log == []
+
+
+def test_unknown_id_is_an_error_for_present_and_nothing_for_absent():
+    api = FakeApi()
+    with pytest.raises(ConfigurationError, match=r"^id w-7 is not a widget the account can see\.$"):
+        run_state(WIDGETS, module(id="w-7", size=1), api)
+    assert run_state(WIDGETS, module(id="w-7", state="absent"), api)[0] is False
+
+
+def test_natural_key_prefers_the_exact_spelling_and_refuses_ambiguity():
+    items = [{"id": "1", "name": "Ops"}, {"id": "2", "name": "OPS"}, {"id": "3", "name": "Dev"}]
+    assert [item["id"] for item in by_name(items, "OPS")] == ["2"]
+    assert [item["id"] for item in by_name(items, "ops")] == ["1", "2"]
+    assert by_name(items, "dev")[0]["id"] == "3"
+    api = FakeApi(items)
+    with pytest.raises(ConfigurationError, match=r"^name 'ops' matches 2 widgets by name; give the widget's id instead\.$"):
+        Collection(WIDGETS, api, TEAM).find({"name": "ops"})
+
+
+def test_an_unset_option_never_counts_as_a_wish():
+    assert WIDGETS.desired(params(size=2), None) == {"name": "Gear", "size": 2}
+
+
+def test_items_addressed_by_a_query_parameter_carry_their_key_in_the_body():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, id_field="name", item_query="name",
+                    fields=[Field("name"), Field("size")])
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 1}])
+    run_state(family, module(size=4), api)
+    assert api.log[-1] == ("PATCH", "/v1/teams/team-1/widgets", {"name": "Gear"}, {"size": 4, "name": "Gear"})
+
+
+# -- what reads as absent -------------------------------------------------------------------------
+
+STATUSES = [400, 401, 402, 403, 404, 409, 422, 429, 500, 503]
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_only_forbidden_reads_as_hidden(status):
+    """``unless_hidden`` turns 403 (and nothing else) into "nothing there"; widening it would hide real failures."""
+    def read():
+        raise error_for_status(status, "GET", "/v1/x", ())
+    if status == 403:
+        assert unless_hidden(read, "absent") == "absent"
+    else:
+        with pytest.raises(ApiError):
+            unless_hidden(read, "absent")
+
+
+@pytest.mark.parametrize("hidden_as_absent", [False, True])
+@pytest.mark.parametrize("status", STATUSES)
+def test_a_get_is_absent_on_404_and_on_403_only_for_families_read_as_hidden(status, hidden_as_absent):
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, hidden_as_absent=hidden_as_absent)
+    api = FakeApi()
+    if status != 404:
+        api.fail_reads_with = status
+    collection = Collection(family, api, TEAM)
+    if status == 404 or (status == 403 and hidden_as_absent):
+        assert collection.get("w-1") is None
+    else:
+        with pytest.raises(ApiError) as info:
+            collection.get("w-1")
+        assert info.value.status == status
+        assert isinstance(info.value, PermissionDeniedError) == (status == 403)
+
+
+# -- order and asynchronous writes ----------------------------------------------------------------
+
+def test_reorder_sends_only_the_moves_needed():
+    family = Family("rule", "/v1/teams/{}/widgets", scope=WIDGETS.scope,
+                    order=Order("index", "/change-order", "order", method="POST", fixed=lambda item: item.get("isDefault")))
+    api = FakeApi()
+    current = [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "d", "isDefault": True}]
+    collection = Collection(family, api, TEAM)
+    assert collection.reorder(current, ["c", "a", "b"], check_mode=True) == [{"id": "c", "order": 0}] and api.log == []
+    collection.reorder(current, ["c", "a", "b"], check_mode=False)
+    assert api.log == [("POST", "/v1/teams/team-1/widgets/c/change-order", {}, {"order": 0})]
+    assert collection.reorder(current, ["a", "b", "c"], check_mode=False) == []
+    with pytest.raises(ConfigurationError):
+        collection.reorder(current, ["d", "a"], check_mode=True)  # the default rule cannot move
+
+
+def test_asynchronous_writes_are_polled_to_their_end():
+    tracker = RequestTracker("/v1/requests/{}", lambda report: report.get("state"), lambda report: report.get("why"))
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, tracker=tracker, fields=[Field("name")])
+    api = FakeApi()
+    original = api.request
+    outcomes = [{"state": "done", "processed": True}, {"state": "failed", "why": "no room"}]
+
+    def accepted(method, path, params=None, body=None, missing_ok=False):
+        response = original(method, path, params, body, missing_ok)
+        if method == "POST":
+            api.requests["r-%d" % len(api.requests)] = outcomes[len(api.requests)]
+            return Response(202, {"requestId": "r-%d" % (len(api.requests) - 1)}, {})
+        return response
+
+    api.request = accepted
+    after = Collection(family, api, TEAM).create({"name": "Gear"})
+    assert after == {"requestId": "r-0", "state": "done", "processed": True}
+    assert [entry[1] for entry in api.log] == ["/v1/teams/team-1/widgets", "/v1/requests/r-0"]
+    with pytest.raises(ApiError, match=r"could not create the widget \(request r-1\): no room"):
+        Collection(family, api, TEAM).create({"name": "Gear"})
