@@ -55,30 +55,16 @@ team_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import find_heartbeat, list_heartbeats
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    team_id = Resolver(client).team_id(params["team"])
-    if params["name"]:
-        heartbeat = unless_hidden(lambda: find_heartbeat(client, team_id, params["name"]), None)
-        heartbeats = [] if heartbeat is None else [heartbeat]
-    else:
-        heartbeats = unless_hidden(lambda: list_heartbeats(client, team_id), [])
-    return False, {"heartbeats": heartbeats, "team_id": team_id}, None
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
 
 
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(team=dict(type="str", required=True), name=dict(type="str"))
     module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, HEARTBEATS.info)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

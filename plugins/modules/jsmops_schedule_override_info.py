@@ -63,32 +63,16 @@ schedule_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
-from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import get_override, list_overrides
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    schedule = find_schedule(client, params["schedule"])
-    if schedule is None:
-        return False, {"overrides": [], "schedule_id": None}, None
-    if params["alias"]:
-        override = unless_hidden(lambda: get_override(client, schedule["id"], params["alias"]), None)
-        overrides = [] if override is None else [override]
-    else:
-        overrides = unless_hidden(lambda: list_overrides(client, schedule["id"]), [])
-    return False, {"overrides": overrides, "schedule_id": schedule["id"]}, None
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES
 
 
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(schedule=dict(type="str", required=True), alias=dict(type="str"))
     module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, OVERRIDES.info)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -70,32 +70,16 @@ schedule_id:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
-
-
-def run(module, client):
-    """Return (changed, result, diff)."""
-    params = module.params
-    schedule = find_schedule(client, params["schedule"])
-    if schedule is None:
-        return False, {"rotations": [], "schedule_id": None}, None
-    rotations = unless_hidden(lambda: list_rotations(client, schedule["id"]), [])
-    if params["id"]:
-        rotations = [rotation for rotation in rotations if rotation.get("id") == params["id"]]
-    if params["name"]:
-        rotations = [rotation for rotation in rotations if (rotation.get("name") or "").casefold() == params["name"].casefold()]
-    return False, {"rotations": rotations, "schedule_id": schedule["id"]}, None
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import ROTATIONS
 
 
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(schedule=dict(type="str", required=True), name=dict(type="str"), id=dict(type="str"))
     module = JsmOpsModule(argument_spec=argument_spec, mutually_exclusive=[("id", "name")], supports_check_mode=True)
-    error, result = execute(module, run)
+    error, result = execute(module, ROTATIONS.info)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

@@ -27,22 +27,23 @@ def _bad_character(value: str) -> str | None:
     return None
 
 
-def _refuse(option: str, bad: str, hint: str) -> ConfigurationError:
+def _credential(value, option: str, what: str, env: str, pasted: str) -> str:
+    """``value`` as text when it is set and every character can go into a header, else a message naming ``option``
+    (never the value)."""
+    if value is None or not str(value).strip():
+        raise ConfigurationError("%s is required: set it to %s (or set %s)." % (option, what, env))
+    value = str(value)
+    bad = _bad_character(value)
     if bad == _NOT_UNICODE:
-        hint = "the value held bytes that are not UTF-8; set it again as UTF-8 text"
-    return ConfigurationError("%s contains %s; %s." % (option, bad, hint))
+        raise ConfigurationError("%s contains %s; the value held bytes that are not UTF-8; set it again as UTF-8 text." % (option, bad))
+    if bad:
+        raise ConfigurationError("%s contains %s; remove it (%s)." % (option, bad, pasted))
+    return value
 
 
 def check_email(email) -> str:
     """Return the email if it can be the user-id of Basic credentials, else raise."""
-    if email is None or not str(email).strip():
-        raise ConfigurationError(
-            "api_email is required: set it to the Atlassian account's email (or set JSM_OPS_API_EMAIL)."
-        )
-    email = str(email)
-    bad = _bad_character(email)
-    if bad:
-        raise _refuse("api_email", bad, "remove it (a pasted value may carry a trailing newline)")
+    email = _credential(email, "api_email", "the Atlassian account's email", "JSM_OPS_API_EMAIL", "a pasted value may carry a trailing newline")
     if ":" in email:
         raise ConfigurationError("api_email must not contain ':' (HTTP Basic credentials cannot carry it); use the account's email address.")
     return email
@@ -50,15 +51,7 @@ def check_email(email) -> str:
 
 def check_token(token) -> str:
     """Return the token if it is usable, else raise.  Messages never include the token."""
-    if token is None or not str(token).strip():
-        raise ConfigurationError(
-            "api_token is required: set it to an Atlassian API token (or set JSM_OPS_API_TOKEN)."
-        )
-    token = str(token)
-    bad = _bad_character(token)
-    if bad:
-        raise _refuse("api_token", bad, "remove it (a pasted token often carries a trailing newline)")
-    return token
+    return _credential(token, "api_token", "an Atlassian API token", "JSM_OPS_API_TOKEN", "a pasted token often carries a trailing newline")
 
 
 def basic_auth_header(email, token) -> str:

@@ -148,11 +148,12 @@ class Family:  # pylint: disable=too-many-instance-attributes
     - ``states``: verbs beyond present and absent, ``state(collection, current, check_mode) -> (changed, after, diff)``;
       ``after_write(after, desired)`` checks what the API stored.
     - ``order``: an ``Order`` where siblings have one; ``tracker``: a ``RequestTracker`` where writes are asynchronous.
+    - ``results``: the list's key in an ``_info`` module's result (default: ``name`` + "s").
     """
 
     name: str
     path: str
-    _: dataclasses.KW_ONLY
+    _options: dataclasses.KW_ONLY  # everything after name and path is given by keyword
     title: str = ""
     plural: str = ""
     scope: Scope | None = None
@@ -185,16 +186,22 @@ class Family:  # pylint: disable=too-many-instance-attributes
     order: Order | None = None
     tracker: object = None
     hidden_as_absent: bool = False
+    results: str = ""
 
     def __post_init__(self):
         self.title = self.title or self.name
         self.plural = self.plural or self.title + "s"
+        self.results = self.results or self.name + "s"
         self.equal = {field.api: field.compare for field in self.fields if field.compare}
         self.blank_fields = frozenset(field.api for field in self.fields if field.blank_is_absent)
 
     def run(self, module, client) -> tuple:
         """The ``run(module, client)`` of this family's state module (see run_state)."""
         return run_state(self, module, client)
+
+    def info(self, module, client) -> tuple:
+        """The ``run(module, client)`` of this family's ``_info`` module (see run_info)."""
+        return run_info(self, module, client)
 
     @property
     def key_option(self) -> str | None:
@@ -256,7 +263,10 @@ class Collection:
     def get(self, ident: str) -> dict | None:
         """One object by id; None when it does not exist (404), or, for families read as hidden, when the account may not see it (403)."""
         path, params = self._address(ident)
-        read = lambda: self.client.get(path, params, missing_ok=True)  # noqa: E731
+
+        def read():
+            return self.client.get(path, params, missing_ok=True)
+
         return unless_hidden(read, None) if self.family.hidden_as_absent else read()
 
     def find(self, probe: dict, option: str | None = None) -> dict | None:
@@ -384,20 +394,27 @@ def locate(collection: Collection, params: dict, probe: dict) -> dict | None:
     return collection.find(probe)
 
 
+def _parent(family: Family, ctx: Context, result: dict) -> bool:
+    """Resolve the family's parent into ``ctx.parent`` (and the result); False when a named parent is not there."""
+    scope = family.scope
+    if scope is None:
+        return True
+    value = ctx.params.get(scope.option)
+    ctx.parent = scope.resolve(ctx, value) if value is not None else None
+    result[scope.result_key] = ctx.parent
+    return not (ctx.parent is None and value is not None)
+
+
 def run_state(family: Family, module, client) -> tuple:
     """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff)."""
     params = module.params
     state = params["state"]
     ctx = Context(client, params=params)
     result = {family.name: None}
-    if family.scope is not None:
-        scope = family.scope
-        ctx.parent = scope.resolve(ctx, params[scope.option]) if params.get(scope.option) is not None else None
-        result[scope.result_key] = ctx.parent
-        if ctx.parent is None and scope.missing and params.get(scope.option) is not None:
-            if state == "absent":
-                return False, result, dict(UNCHANGED)
-            raise ConfigurationError(scope.missing % params[scope.option])
+    if not _parent(family, ctx, result):
+        if state == "absent":
+            return False, result, dict(UNCHANGED)
+        raise ConfigurationError(family.scope.missing % params[family.scope.option])
     collection = Collection(family, client, ctx.parent)
     # Options are checked before the object is looked up: bad input fails before any request about it.
     wanted = family.desired(params, ctx) if state == "present" else {}
@@ -413,3 +430,27 @@ def run_state(family: Family, module, client) -> tuple:
             family.after_write(after, wanted)
     result[family.name] = after
     return changed, result, diff
+
+
+def run_info(family: Family, module, client) -> tuple:
+    """The whole ``run()`` of an ``_info`` module: the objects under the parent, by id (``id_option``, or ``id``),
+    by key (its option), or all of them.  Never changed; what does not exist or is hidden (403) reads as nothing."""
+    params = module.params
+    ctx = Context(client, params=params)
+    result = {family.results: []}
+    if not _parent(family, ctx, result):
+        return False, result, None
+    collection = Collection(family, client, ctx.parent)
+    ident, key = params.get(family.id_option or "id"), params.get(family.key_option) if family.key else None
+    if ident and family.id_option:
+        found = unless_hidden(lambda: collection.get(ident), None)
+        items = [] if found is None else [found]
+    else:
+        items = unless_hidden(lambda: collection.list({family.key_query: key} if key and family.key_query else None), [])
+    if ident and not family.id_option:
+        items = [item for item in items if item.get(family.id_field) == ident]
+    if key:
+        fold = str.casefold if family.match == "casefold" else str
+        items = [item for item in items if fold(item.get(family.key) or "") == fold(key)]
+    result[family.results] = items
+    return False, result, None

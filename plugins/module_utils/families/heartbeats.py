@@ -43,10 +43,6 @@ HEARTBEATS = Family(
 )
 
 
-def list_heartbeats(client, team_id: str, name: str | None = None) -> list[dict]:
-    return Collection(HEARTBEATS, client, team_id).list({"name": name} if name else None)
-
-
 def find_heartbeat(client, team_id: str, name: str) -> dict | None:
     """The heartbeat with exactly this name (the list's ``name`` filter may be looser)."""
     return Collection(HEARTBEATS, client, team_id).find({"name": name})

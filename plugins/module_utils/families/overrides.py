@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Family, Field, same_items
 from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
@@ -68,12 +68,3 @@ OVERRIDES = Family(
     match=matches, update="PUT", writable=["responder", "startDate", "endDate", "rotationIds"],
     fields=FIELDS, build=override_desired,
 )
-
-
-def list_overrides(client, schedule_id: str) -> list[dict]:
-    """The schedule's ongoing and future overrides (the API lists no past ones)."""
-    return Collection(OVERRIDES, client, schedule_id).list()
-
-
-def get_override(client, schedule_id: str, alias: str) -> dict | None:
-    return Collection(OVERRIDES, client, schedule_id).get(alias)
