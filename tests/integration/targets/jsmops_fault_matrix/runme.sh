@@ -17,11 +17,11 @@ import sys
 
 import yaml
 
-# The client of the collection under test: the ansible_collections tree this target runs in.
+# The retry policy of the collection under test: the ansible_collections tree this target runs in.
 here = pathlib.Path.cwd().resolve()
 root = next(parent for parent in here.parents if parent.name == "ansible_collections").parent
 sys.path.insert(0, str(root))
-from ansible_collections.jsm.ops.plugins.module_utils.core import client  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.jsm.ops.plugins.module_utils.core import policy  # noqa: E402  pylint: disable=wrong-import-position
 
 SEED = 20260428
 # Share of all requests each fault takes. Rules are tried in order and the first that fires applies,
@@ -46,8 +46,8 @@ for number, (rule, share) in enumerate(SHARES):
     left -= share
 
 timeout, retries = 1, 2
-waits = [min(client.BACKOFF_CAP, client.BACKOFF_BASE * 2 ** (attempt - 1)) for attempt in range(1, retries + 1)]
-backoff_bound = min(client.MAX_TOTAL_WAIT, sum(waits))
+waits = [min(policy.BACKOFF_CAP, policy.BACKOFF_BASE * 2 ** (attempt - 1)) for attempt in range(1, retries + 1)]
+backoff_bound = min(policy.MAX_TOTAL_WAIT, sum(waits))
 settings = {
     "fault_rules": rules,
     "matrix_timeout": 5,
