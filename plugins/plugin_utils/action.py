@@ -1,6 +1,10 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action of every jsm.ops module: each ``plugins/action/jsmops_<name>.py`` is this class under the module's name.
+"""The action of every jsm.ops module, kept in one action plugin: ``plugins/action/jsmops_schedule_info.py``.
+
+That file is this class under the name of one module, because every action plugin must share its name
+with a module; ``meta/runtime.yml`` routes each other module to it (``plugin_routing``, ``action_plugin``),
+so a new module needs no action file of its own, only its line there.
 
 Why it exists: with ``ANSIBLE_DEBUG`` on, ansible-core writes each module's arguments to its debug
 output with their raw values, ``no_log`` notwithstanding (``done with _execute_module (name, {...})``),
