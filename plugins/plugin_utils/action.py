@@ -1,12 +1,17 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action of every jsm.ops module: each ``plugins/action/jsmops_<name>.py`` is this class under the module's name.
+"""The action of every jsm.ops module, kept in one action plugin: ``plugins/action/jsmops_schedule_info.py``.
+
+That file is this class under the name of one module, because every action plugin must share its name
+with a module; ``meta/runtime.yml`` routes each other module to it (``plugin_routing``, ``action_plugin``),
+so a new module needs no action file of its own, only its line there.
 
 Why it exists: with ``ANSIBLE_DEBUG`` on, ansible-core writes each module's arguments to its debug
 output with their raw values, ``no_log`` notwithstanding (``done with _execute_module (name, {...})``),
 so the API token would show up there. That line formats the arguments with ``%s``, which shows each
-value's ``repr()``. This plugin is ansible-core's ``normal`` action, except that it
-hands it the ``no_log`` connection options as strings whose ``repr()`` is a mask: the line then shows
+value's ``repr()``. This plugin is ansible-core's ``normal`` action, except that it hands it the
+secret connection options (``SECRET_OPTIONS`` of the option table, and a URL option of ``URL_OPTIONS``
+with a password in it) as strings whose ``repr()`` is a mask: the line then shows
 the mask, while the module still receives the real value, because the arguments travel to the module
 as JSON, which is made from the string's value and never from its ``repr()``.
 
@@ -21,14 +26,12 @@ from __future__ import annotations
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import url_password
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS
+# The option table says which options are secret: SECRET_OPTIONS (api_token) whole, URL_OPTIONS (site, api_url)
+# when a password is written into the URL (https://user:password@host).
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import SECRET_OPTIONS, URL_OPTIONS
 
-# The options whose values must never be shown: the ones the option table marks no_log (api_token).
-SECRET_OPTIONS = tuple(name for name, (_type, _default, _env, no_log) in CONNECTION_OPTIONS.items() if no_log)
 # What the debug line shows instead; Ansible's own mask for no_log values in results.
 MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
-# Options that hold a URL, masked when a password is written into them (https://user:password@host).
-URL_OPTIONS = ("api_url", "site")
 
 
 class MaskedSecret(str):

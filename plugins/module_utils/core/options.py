@@ -1,10 +1,12 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection option table: one source for every module's argument spec and the lookups' options.
+"""The connection option table: one source for every module's argument spec, the lookups' options and the secrets.
 
 ``plugins/doc_fragments/connection.py`` documents these options; a unit test
 keeps the two in step (names, types, defaults, environment variables, no_log).
 Options stay flat so ``module_defaults`` for the ``jsm.ops.jsmops`` group can set them once.
+The table also says which options hold a secret: the modules' argument spec, the module runner and the
+action that masks the debug output all read it from here (``SECRET_OPTIONS``, ``URL_OPTIONS``).
 """
 
 from __future__ import annotations
@@ -15,28 +17,37 @@ DEFAULT_API_URL = "https://api.atlassian.com"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 
-# name -> (type, default, environment variables (first wins), no_log)
-CONNECTION_OPTIONS: dict[str, tuple[str, object, tuple[str, ...], bool]] = {
-    "api_email": ("str", None, ("JSM_OPS_API_EMAIL", "ATLASSIAN_OPS_API_EMAIL_ADDRESS"), False),
-    "api_token": ("str", None, ("JSM_OPS_API_TOKEN", "ATLASSIAN_OPS_API_TOKEN"), True),
-    "cloud_id": ("str", None, ("JSM_OPS_CLOUD_ID", "ATLASSIAN_OPS_CLOUD_ID"), False),
-    "site": ("str", None, ("JSM_OPS_SITE", "ATLASSIAN_OPS_DOMAIN_NAME"), False),
-    "api_url": ("str", DEFAULT_API_URL, ("JSM_OPS_API_URL",), False),
-    "validate_certs": ("bool", True, ("JSM_OPS_VALIDATE_CERTS",), False),
-    "ca_path": ("path", None, ("JSM_OPS_CA_PATH",), False),
-    "timeout": ("float", DEFAULT_TIMEOUT, ("JSM_OPS_TIMEOUT",), False),
-    "retries": ("int", DEFAULT_RETRIES, ("JSM_OPS_RETRIES",), False),
+# What of an option's value is secret (the last field of the table):
+SECRET = "secret"  # the whole value: the option is no_log and never shown
+URL_PASSWORD = "url-password"  # a URL that may carry a password (https://user:password@host): that password is masked
+
+# name -> (type, default, environment variables (first wins), secret: None, SECRET or URL_PASSWORD)
+CONNECTION_OPTIONS: dict[str, tuple[str, object, tuple[str, ...], str | None]] = {
+    "api_email": ("str", None, ("JSM_OPS_API_EMAIL", "ATLASSIAN_OPS_API_EMAIL_ADDRESS"), None),
+    "api_token": ("str", None, ("JSM_OPS_API_TOKEN", "ATLASSIAN_OPS_API_TOKEN"), SECRET),
+    "cloud_id": ("str", None, ("JSM_OPS_CLOUD_ID", "ATLASSIAN_OPS_CLOUD_ID"), None),
+    "site": ("str", None, ("JSM_OPS_SITE", "ATLASSIAN_OPS_DOMAIN_NAME"), URL_PASSWORD),
+    "api_url": ("str", DEFAULT_API_URL, ("JSM_OPS_API_URL",), URL_PASSWORD),
+    "validate_certs": ("bool", True, ("JSM_OPS_VALIDATE_CERTS",), None),
+    "ca_path": ("path", None, ("JSM_OPS_CA_PATH",), None),
+    "timeout": ("float", DEFAULT_TIMEOUT, ("JSM_OPS_TIMEOUT",), None),
+    "retries": ("int", DEFAULT_RETRIES, ("JSM_OPS_RETRIES",), None),
 }
+
+# The options whose whole value is secret (api_token): no_log in the argument spec.
+SECRET_OPTIONS: tuple[str, ...] = tuple(name for name, (_type, _default, _env, secret) in CONNECTION_OPTIONS.items() if secret == SECRET)
+# The URL options into which a password may be written (site, api_url): the password is masked like a secret.
+URL_OPTIONS: tuple[str, ...] = tuple(name for name, (_type, _default, _env, secret) in CONNECTION_OPTIONS.items() if secret == URL_PASSWORD)
 
 
 def connection_argument_spec() -> dict:
-    """Argument spec entries for the connection options, with env fallbacks and no_log."""
+    """Argument spec entries for the connection options, with env fallbacks and no_log for SECRET_OPTIONS."""
     spec = {}
-    for name, (type_, default, env, no_log) in CONNECTION_OPTIONS.items():
+    for name, (type_, default, env, _secret) in CONNECTION_OPTIONS.items():
         entry: dict = {"type": type_, "fallback": (env_fallback, list(env))}
         if default is not None:
             entry["default"] = default
-        if no_log:
+        if name in SECRET_OPTIONS:
             entry["no_log"] = True
         spec[name] = entry
     return spec

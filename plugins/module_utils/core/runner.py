@@ -14,6 +14,7 @@ from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient, url_password
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import URL_OPTIONS
 
 
 class JsmOpsModule(AnsibleModule):
@@ -32,8 +33,8 @@ class JsmOpsModule(AnsibleModule):
         self.mask_url_passwords()
 
     def mask_url_passwords(self):
-        """Mask a password pasted into a URL option like api_token, in every output."""
-        for option in ("api_url", "site"):
+        """Mask a password pasted into a URL option (URL_OPTIONS: api_url, site) like api_token, in every output."""
+        for option in URL_OPTIONS:
             secret = url_password(self.params.get(option))
             if secret:
                 self.no_log_values.add(secret)

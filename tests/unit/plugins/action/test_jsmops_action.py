@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import os
 import pathlib
@@ -14,6 +13,7 @@ import sys
 import textwrap
 
 import pytest
+import yaml
 
 from ansible.module_utils.common.json import Direction, get_module_encoder
 
@@ -23,6 +23,7 @@ from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACC
 
 COLLECTION = pathlib.Path(action.__file__).resolve().parents[2]
 MODULES = sorted(path.stem for path in (COLLECTION / "plugins" / "modules").glob("jsmops_*.py"))
+ACTION = "jsmops_schedule_info"  # the module whose name the one action plugin bears
 TOKEN = "canary-action/Token+5b0e2d77=91fa&c3d4"
 
 
@@ -97,16 +98,46 @@ def test_it_is_the_normal_action():
     assert issubclass(JsmOpsAction, NormalAction) and JsmOpsAction.run is NormalAction.run
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_every_module_runs_through_the_action(module):
-    """A new module without its action file would print the token again under ANSIBLE_DEBUG."""
-    plugin = importlib.import_module("ansible_collections.jsm.ops.plugins.action.%s" % module)
-    assert issubclass(plugin.ActionModule, JsmOpsAction)
+def test_one_action_file_and_every_module_routed_to_it():
+    """A module missing from the routing would print the token again under ANSIBLE_DEBUG; one missing from the
+    group would not take the group's module_defaults; a routing line for no module, or a second action file, is a
+    leftover."""
+    assert MODULES and ACTION in MODULES
+    files = sorted(path.name for path in (COLLECTION / "plugins" / "action").iterdir() if path.name != "__pycache__")
+    assert files == [ACTION + ".py"], "plugins/action/ holds only the one action of every module"
+    runtime = yaml.safe_load((COLLECTION / "meta" / "runtime.yml").read_text(encoding="utf-8"))
+    routing = runtime["plugin_routing"]["modules"]
+    assert sorted(set(MODULES) - {ACTION} - set(routing)) == [], "modules missing from plugin_routing in meta/runtime.yml"
+    assert sorted(set(routing) - set(MODULES)) == [], "plugin_routing in meta/runtime.yml names modules that do not exist"
+    assert ACTION not in routing, "the action's own module finds it by name"
+    assert {name: entry for name, entry in routing.items() if entry != {"action_plugin": "jsm.ops." + ACTION}} == {}
+    assert sorted(set(MODULES) - set(runtime["action_groups"]["jsmops"])) == [], "modules missing from the jsmops action group"
+    assert sorted(set(runtime["action_groups"]["jsmops"]) - set(MODULES)) == [], "the jsmops action group names modules that do not exist"
 
 
-def test_there_are_sixteen_modules_and_no_stray_actions():
-    actions = sorted(path.stem for path in (COLLECTION / "plugins" / "action").glob("*.py"))
-    assert len(MODULES) == 16 and actions == MODULES
+RESOLVE = """
+import json, sys
+from ansible.plugins.loader import action_loader, init_plugin_loader, module_loader
+init_plugin_loader([sys.argv[1]])
+from ansible_collections.jsm.ops.plugins.plugin_utils.action import JsmOpsAction
+handlers = {}
+for name in sys.argv[2:]:
+    # what TaskExecutor._get_action_handler_with_module_context does for a task naming the module
+    module = module_loader.find_plugin_with_context("jsm.ops." + name)
+    handler = module.action_plugin if module.resolved and module.action_plugin else "jsm.ops." + name
+    plugin = action_loader.get(handler, class_only=True) if action_loader.has_plugin(handler) else None
+    handlers[name] = [handler, bool(plugin) and issubclass(plugin, JsmOpsAction)]
+print(json.dumps(handlers))
+"""
+
+
+def test_ansible_core_hands_every_module_to_the_action():
+    """Resolved by ansible-core's own plugin loaders from the routing, as a play's task would be."""
+    process = subprocess.run([sys.executable, "-c", RESOLVE, str(COLLECTION.parents[2])] + MODULES,
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert process.returncode == 0, process.stderr[-3000:]
+    handlers = json.loads(process.stdout.splitlines()[-1])
+    assert handlers == {name: ["jsm.ops." + ACTION, True] for name in MODULES}
 
 
 PLAYBOOK = """
@@ -147,6 +178,19 @@ PLAYBOOK = """
       register: wrong
       ignore_errors: true
 
+    - name: A module of another family, routed to the action too
+      jsm.ops.jsmops_heartbeat_info:
+        team: Platform
+        name: platform-api
+      register: beats
+
+    - name: The same with a wrong token (HTTP 401)
+      jsm.ops.jsmops_heartbeat_info:
+        team: Platform
+        api_token: "{{ wrong_token }}"
+      register: wrong_beats
+      ignore_errors: true
+
     - name: What the module saw
       ansible.builtin.assert:
         that:
@@ -155,6 +199,8 @@ PLAYBOOK = """
           - found.schedules | map(attribute='id') | list == [created.schedule.id]
           - found.ansible_job_id is defined
           - wrong is failed and 'HTTP 401' in wrong.msg
+          - beats.heartbeats | map(attribute='name') | list == ['platform-api']
+          - wrong_beats is failed and 'HTTP 401' in wrong_beats.msg
 
 - hosts: localhost
   gather_facts: false
@@ -198,5 +244,9 @@ def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
     for token in (admin["apiToken"], TOKEN):
         basic = base64.b64encode(("%s:%s" % (admin["email"], token)).encode()).decode()
         assert token not in output and basic not in output
-    assert "done with _execute_module (jsm.ops.jsmops_schedule_info, {" in output  # the debug line is there, masked
-    assert "'api_token': '%s'" % MASK in output
+    # The debug line of each module the play runs is there, masked: jsmops_schedule_info finds the action by its
+    # name, jsmops_schedule and jsmops_heartbeat_info through the routing in meta/runtime.yml.
+    for module in (ACTION, "jsmops_schedule", "jsmops_heartbeat_info"):
+        lines = [line for line in output.splitlines() if "done with _execute_module (jsm.ops.%s, {" % module in line]
+        assert any("'api_token': '%s'" % MASK in line for line in lines), module
+        assert all("'api_token': '%s'" % MASK in line or "'api_token'" not in line for line in lines), module

@@ -13,7 +13,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jsm.ops.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.jsm.ops.plugins.module_utils.core import client as client_utils
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS, connection_argument_spec, connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import (
+    CONNECTION_OPTIONS, SECRET, SECRET_OPTIONS, URL_OPTIONS, URL_PASSWORD, connection_argument_spec, connection_params,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 DOCS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
@@ -24,7 +26,7 @@ def test_fragment_documents_exactly_the_table():
 
 
 def test_fragment_types_defaults_and_env_match_the_table():
-    for name, (type_, default, env, _no_log) in CONNECTION_OPTIONS.items():
+    for name, (type_, default, env, _secret) in CONNECTION_OPTIONS.items():
         doc = DOCS[name]
         assert doc["type"] == type_, name
         assert doc.get("default") == default, name
@@ -32,10 +34,25 @@ def test_fragment_types_defaults_and_env_match_the_table():
         assert re.findall(r"E\(([A-Z_]+)\)", text) == list(env), name
 
 
+def test_the_table_names_the_secret_options():
+    """The action, the module runner and the argument spec read these; nothing else lists them."""
+    assert {secret for *_rest, secret in CONNECTION_OPTIONS.values()} == {None, SECRET, URL_PASSWORD}
+    assert SECRET_OPTIONS == ("api_token",)
+    assert URL_OPTIONS == ("site", "api_url")
+    assert all(CONNECTION_OPTIONS[name][0] == "str" for name in SECRET_OPTIONS + URL_OPTIONS)
+
+
+def test_fragment_says_a_secret_option_is_never_logged():
+    for name in SECRET_OPTIONS:
+        assert "never logged" in " ".join(DOCS[name]["description"]), name
+
+
 def test_argument_spec_has_fallbacks_and_no_log():
     spec = connection_argument_spec()
     assert spec["api_token"]["no_log"] is True
-    assert not any(entry.get("no_log") for name, entry in spec.items() if name != "api_token")
+    assert [name for name, entry in spec.items() if entry.get("no_log")] == list(SECRET_OPTIONS)
+    # A URL option is not no_log (that would mask the default URL everywhere): only a password in it is masked.
+    assert not any(spec[name].get("no_log") for name in URL_OPTIONS)
     assert spec["api_email"]["fallback"][1] == ["JSM_OPS_API_EMAIL", "ATLASSIAN_OPS_API_EMAIL_ADDRESS"]
     assert all("required" not in entry for entry in spec.values())
 
@@ -74,7 +91,7 @@ def test_user_agent_names_the_collection_version():
 def test_plugins_fragment_gives_lookups_the_same_env_and_vars():
     plugin_docs = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
     assert list(plugin_docs) == list(CONNECTION_OPTIONS)
-    for name, (_type, _default, env, _no_log) in CONNECTION_OPTIONS.items():
+    for name, (_type, _default, env, _secret) in CONNECTION_OPTIONS.items():
         # Ansible lets the last listed variable win for plugins, so the list is reversed to keep "first wins".
         assert [entry["name"] for entry in plugin_docs[name]["env"]] == list(reversed(env)), name
         assert [entry["name"] for entry in plugin_docs[name]["vars"]] == ["ansible_jsm_ops_" + name], name

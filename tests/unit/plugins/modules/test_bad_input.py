@@ -608,7 +608,7 @@ def tally():
 @pytest.fixture(autouse=True)
 def no_connection_environment(monkeypatch):
     """The cases set every connection option themselves; none may come from the environment of the run."""
-    for _type, _default, names, _no_log in CONNECTION_OPTIONS.values():
+    for _type, _default, names, _secret in CONNECTION_OPTIONS.values():
         for name in names:
             monkeypatch.delenv(name, raising=False)
 
