@@ -113,7 +113,7 @@ class Scope:
         self.option = option
         self.result_key = result_key
         self.resolve = resolve
-        self.missing = missing
+        self.missing = missing or option + " %r is not one the account can see; check the name or create it first."
 
 
 class Order:
@@ -143,8 +143,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
     - ``update``: "PATCH" sends only what differs; "PUT" sends the whole merged object (``writable`` fields).
     - ``fields``: ``Field``s; ``build(params, ctx)`` replaces the option mapping where a family needs more;
       ``checks``: ``check(desired, ctx)`` across fields; ``settle(desired, current, ctx)`` adjusts the wish to the object found.
-    - ``new``: what the API fills in on create (a dict, or ``new(ctx)``), for check mode's predicted object;
-      ``predicted(after, current, ctx)`` adjusts a prediction; ``requires``: ``(option, field)`` pairs a create needs.
+    - ``new``: what the API fills in on create (a dict, or ``new(collection)``), for check mode's predicted object;
+      ``predicted(after, current, collection)`` adjusts a prediction; ``requires``: ``(option, field)`` pairs a create needs.
     - ``states``: verbs beyond present and absent, ``state(collection, current, check_mode) -> (changed, after, diff)``;
       ``after_write(after, desired)`` checks what the API stored.
     - ``order``: an ``Order`` where siblings have one; ``tracker``: a ``RequestTracker`` where writes are asynchronous.

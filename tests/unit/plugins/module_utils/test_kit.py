@@ -34,6 +34,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     by_name,
     converge,
     end_after_start,
+    run_info,
     run_state,
     same_items,
 )
@@ -63,6 +64,8 @@ class FakeApi:
 
     def paginate(self, path, params=None, page_size=50):
         self.log.append(("GET", path, dict(params or {}), None))
+        if self.fail_reads_with:
+            raise error_for_status(self.fail_reads_with, "GET", path, ())
         yield from (dict(item) for item in self.objects.values())
 
     def get(self, path, params=None, missing_ok=False):
@@ -257,6 +260,37 @@ def test_items_addressed_by_a_query_parameter_carry_their_key_in_the_body():
     api = FakeApi([{"id": "w-1", "name": "Gear", "size": 1}])
     run_state(family, module(size=4), api)
     assert api.log[-1] == ("PATCH", "/v1/teams/team-1/widgets", {"name": "Gear"}, {"size": 4, "name": "Gear"})
+
+
+# -- _info modules --------------------------------------------------------------------------------
+
+def info(api, **values):
+    return run_info(WIDGETS, types.SimpleNamespace(params=dict({"team": TEAM, "id": None, "name": None}, **values)), api)
+
+
+def test_info_lists_finds_by_key_or_id_and_never_changes():
+    api = FakeApi([{"id": "w-1", "name": "Gear"}, {"id": "w-2", "name": "GEAR"}, {"id": "w-3", "name": "Cog"}])
+    assert info(api) == (False, {"widgets": list(api.objects.values()), "team_id": TEAM}, None)
+    assert [item["id"] for item in info(api, name="gear")[1]["widgets"]] == ["w-1", "w-2"]  # a filter, not a choice
+    assert info(api, id="w-3")[1]["widgets"] == [{"id": "w-3", "name": "Cog"}]
+    assert info(api, id="w-9")[1]["widgets"] == []
+    assert info(api, team="Nope") == (False, {"widgets": [], "team_id": None}, None)
+    assert api.writes() == []
+
+
+def test_info_reads_hidden_objects_as_nothing():
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    api.fail_reads_with = 403
+    assert info(api, id="w-1")[1]["widgets"] == [] and info(api)[1]["widgets"] == []
+    api.fail_reads_with = 401
+    with pytest.raises(ApiError):
+        info(api, id="w-1")
+
+
+def test_a_parent_without_its_own_message_still_fails_in_one_line():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=Scope("team", "team_id", lambda ctx, value: None), fields=[Field("name")])
+    with pytest.raises(ConfigurationError, match=r"^team 'Nope' is not one the account can see; check the name or create it first\.$"):
+        run_state(family, module(team="Nope"), FakeApi())
 
 
 # -- what reads as absent -------------------------------------------------------------------------
