@@ -24,7 +24,13 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import Configu
 from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
-UNCHANGED = {"before": {}, "after": {}}
+# What the user is told when an asynchronous write of a kit family is not processed in time.
+TRACKER_LATE = "it may still do so; run the task again later to see the outcome."
+
+
+def unchanged() -> dict:
+    """The diff of a task that changed nothing."""
+    return {"before": {}, "after": {}}
 
 
 # -- fields: option -> API field, normalised and compared --------------------------------------------
@@ -72,6 +78,14 @@ def not_blank(value, option, ctx):  # pylint: disable=unused-argument
     return value
 
 
+def asks_the_api(convert):
+    """Mark a converter that reads the API (names to ids): it runs after the object was looked up and after every
+    check that needs no request, so bad input fails before any request."""
+    convert.asks_the_api = True
+    return convert
+
+
+@asks_the_api
 def team(value, option, ctx):
     """A team by id or name; "" stays "" (no team)."""
     return ctx.resolver.team_id(value, option)
@@ -89,7 +103,7 @@ def _snake(name: str) -> str:
 class Field:
     """One API field: the option that sets it (default: the field's name in snake_case, None for no option),
     ``convert(value, option, ctx)`` to validate and normalise the option's value, ``compare(current, wanted)``
-    where ``==`` is not enough, and ``blank_is_absent`` for fields where "" means "none" (not sent on create,
+    where ``==`` is not enough, and ``blank_is_absent`` for fields the API treats as absent when blank (not sent on create,
     not shown in a predicted object, equal to a missing value)."""
 
     def __init__(self, api: str, option: str | None = "", convert=None, compare=None, blank_is_absent: bool = False):
@@ -137,7 +151,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
     - ``item``: the item path below the list, filled with ``id_field`` (``"/{}"``); ``item_query`` instead
       names the query parameter that addresses an item on the list path (heartbeats, by name).
     - ``key``, ``match``: the natural key field and how a wanted value finds an object: "exact", "casefold"
-      (an exact spelling first, else any case; two candidates are ambiguous), or ``match(item, desired)``.
+      (an exact spelling first, else any case), or ``match(item, desired)``; two candidates are an error saying
+      ``ambiguous``, or with ``ambiguous=None`` the first exact spelling wins (families whose names are unique in practice).
       ``key_query`` is the list's filter parameter for the key; ``key_may_be_id`` looks an id-shaped value up
       by id first; ``candidates(item)`` keeps only the objects the key may match (open windows, not past ones).
     - ``update``: "PATCH" sends only what differs; "PUT" sends the whole merged object (``writable`` fields).
@@ -153,7 +168,6 @@ class Family:  # pylint: disable=too-many-instance-attributes
 
     name: str
     path: str
-    _options: dataclasses.KW_ONLY  # everything after name and path is given by keyword
     title: str = ""
     plural: str = ""
     scope: Scope | None = None
@@ -168,7 +182,7 @@ class Family:  # pylint: disable=too-many-instance-attributes
     key_query: str | None = None
     key_may_be_id: bool = False
     candidates: object = None
-    ambiguous: str = "{option} {value!r} matches {count} {plural} by name; give the {title}'s id instead."
+    ambiguous: str | None = "{option} {value!r} matches {count} {plural} by name; give the {title}'s id instead."
     page_size: int = 50
     list_params: dict = dataclasses.field(default_factory=dict)
     update: str = "PATCH"
@@ -209,17 +223,31 @@ class Family:  # pylint: disable=too-many-instance-attributes
         return options[0] if options else self.key
 
     def desired(self, params: dict, ctx) -> dict:
-        """The API fields of the options the user set, each converted and checked; then the cross-field checks."""
+        """The API fields of the options the user set, each converted and checked, with the cross-field checks."""
         if self.build:
             wanted = self.build(params, ctx)
-        else:
-            wanted = {}
-            for field in self.fields:
-                value = params.get(field.option) if field.option else None
-                if value is not None:
-                    wanted[field.api] = field.convert(value, field.option, ctx) if field.convert else value
+            for check in self.checks:
+                check(wanted, ctx)
+            return wanted
+        return self.complete(self.checked(params, ctx), params, ctx)
+
+    def checked(self, params: dict, ctx) -> dict:
+        """First pass, without a request: the fields whose options need no name looked up, and the cross-field checks."""
+        wanted = self._convert(params, ctx, asking=False)
         for check in self.checks:
             check(wanted, ctx)
+        return wanted
+
+    def complete(self, wanted: dict, params: dict, ctx) -> dict:
+        """Second pass: the fields whose options name things the API must turn into ids."""
+        return dict(wanted, **self._convert(params, ctx, asking=True))
+
+    def _convert(self, params: dict, ctx, asking: bool) -> dict:
+        wanted = {}
+        for field in self.fields:
+            value = params.get(field.option) if field.option else None
+            if value is not None and getattr(field.convert, "asks_the_api", False) is asking:
+                wanted[field.api] = field.convert(value, field.option, ctx) if field.convert else value
         return wanted
 
 
@@ -245,10 +273,11 @@ def by_name(items, value: str, field: str = "name") -> list:
 class Collection:
     """A family's objects under one parent (or global), read and written through one client."""
 
-    def __init__(self, family: Family, client, parent: str | None = None):
+    def __init__(self, family: Family, client, parent: str | None = None, wait_timeout: float = 60.0):
         self.family = family
         self.client = client
         self.parent = parent
+        self.wait_timeout = wait_timeout  # seconds an asynchronous write may take
         if parent is None and family.scope is not None and family.path_without_parent:
             self.base = family.path_without_parent
         else:
@@ -284,10 +313,13 @@ class Collection:
         items = self.list({family.key_query: value} if family.key_query else None)
         if family.candidates:
             items = [item for item in items if family.candidates(item)]
-        found = by_name(items, value, family.key) if family.match == "casefold" else [item for item in items if item.get(family.key) == value]
-        if len(found) > 1:
+        exact = [item for item in items if item.get(family.key) == value]
+        found = by_name(items, value, family.key) if family.match == "casefold" else exact
+        if len(found) > 1 and family.ambiguous:
             raise ConfigurationError(family.ambiguous.format(option=option or family.key_option, value=value, count=len(found),
                                                              plural=family.plural, title=family.title))
+        if len(found) > 1:  # a family whose API keeps names unique in practice: the first exact spelling, as the API lists them
+            found = exact
         return found[0] if found else None
 
     # -- writing ------------------------------------------------------------------------------
@@ -295,8 +327,8 @@ class Collection:
     def create(self, desired: dict) -> dict:
         self._check_creatable(desired)
         body = self._body(desired)
-        return self.client.policy.write_once(lambda: self._write("POST", self.base, None, body, "create the %s" % self.family.title),
-                                             lambda: self.find(desired))
+        data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body).data, lambda: self.find(desired))
+        return self._settled(data, "create the %s" % self.family.title)
 
     def update(self, current: dict, changes: dict) -> dict:
         path, params = self._address(current[self.family.id_field])
@@ -306,7 +338,8 @@ class Collection:
             body = dict(changes)
             if self.family.item_query:  # addressed by a query parameter: the body names the object too
                 body[self.family.id_field] = current[self.family.id_field]
-        return self._write(self.family.update, path, params, body, "change the %s" % self.family.title)
+        data = self.client.request(self.family.update, path, params=params, body=body).data
+        return self._settled(data, "change the %s" % self.family.title)
 
     def delete(self, current: dict) -> None:
         path, params = self._address(current[self.family.id_field])
@@ -332,11 +365,13 @@ class Collection:
         ids = [item[self.family.id_field] for item in current]
         fixed = [item[self.family.id_field] for item in current if order.fixed(item)]
         moves = plan_moves(ids, desired_ids, order.style, fixed=fixed)
+        wanted = set(desired_ids)
+        if [ident for ident in apply_moves(ids, moves, order.style) if ident in wanted] != list(desired_ids):
+            raise ConfigurationError("The order %s cannot be reached by moving single %s; nothing was moved." % (desired_ids, self.family.plural))
         for move in moves if not check_mode else ():
             path, params = self._address(move["id"])
             value = move["order"] if order.style == "index" else move["successorId"]
             self.client.request(order.method, path + order.suffix, params=params, body={order.field: value})
-        apply_moves(ids, moves, order.style)  # raises if a plan could not reach the order asked for
         return moves
 
     # -- helpers --------------------------------------------------------------------------------
@@ -350,11 +385,12 @@ class Collection:
         names = self.family.writable or fields
         return {name: fields[name] for name in names if name in fields and not (name in self.family.blank_fields and not fields[name])}
 
-    def _write(self, method, path, params, body, action):
-        data = self.client.request(method, path, params=params, body=body).data
+    def _settled(self, data, action):
+        """A write's answer; for an asynchronous family, with the report of the request once the API has processed it."""
         tracker = self.family.tracker
         if tracker is not None and isinstance(data, dict) and data.get("requestId"):
-            report = tracker.wait(self.client, data["requestId"], action, self.client.config.timeout, *([self.parent] if self.parent else []))
+            parents = (self.parent,) if self.parent else ()
+            report = tracker.wait(self.client, data["requestId"], action, self.wait_timeout, *parents, late=TRACKER_LATE)
             data = dict(data, **report)
         return data
 
@@ -389,7 +425,8 @@ def locate(collection: Collection, params: dict, probe: dict) -> dict | None:
     if family.id_option and params.get(family.id_option):
         found = collection.get(params[family.id_option])
         if found is None and params.get("state") == "present":
-            raise ConfigurationError(family.unknown_id.format(value=params[family.id_option], **params))
+            parent = params.get(family.scope.option) if family.scope else None
+            raise ConfigurationError(family.unknown_id.format(value=params[family.id_option], parent=parent))
         return found
     return collection.find(probe)
 
@@ -400,6 +437,8 @@ def _parent(family: Family, ctx: Context, result: dict) -> bool:
     if scope is None:
         return True
     value = ctx.params.get(scope.option)
+    if family.path_without_parent and not value:
+        value = None  # no parent (or ""): the family's objects outside any parent, such as global maintenance windows
     ctx.parent = scope.resolve(ctx, value) if value is not None else None
     result[scope.result_key] = ctx.parent
     return not (ctx.parent is None and value is not None)
@@ -413,13 +452,18 @@ def run_state(family: Family, module, client) -> tuple:
     result = {family.name: None}
     if not _parent(family, ctx, result):
         if state == "absent":
-            return False, result, dict(UNCHANGED)
+            return False, result, unchanged()
         raise ConfigurationError(family.scope.missing % params[family.scope.option])
-    collection = Collection(family, client, ctx.parent)
-    # Options are checked before the object is looked up: bad input fails before any request about it.
-    wanted = family.desired(params, ctx) if state == "present" else {}
-    probe = dict(wanted) if callable(family.match) else {family.key: params.get(family.key_option)}
+    collection = Collection(family, client, ctx.parent, wait_timeout=params.get("wait_timeout") or 60.0)
+    content_keyed = callable(family.match)  # found by what it is (overrides): the whole wish first
+    wanted = {}
+    if state == "present":
+        # What needs no request is checked before the object is looked up; names become ids after.
+        wanted = family.desired(params, ctx) if content_keyed else {} if family.build else family.checked(params, ctx)
+    probe = dict(wanted) if content_keyed else {family.key: params.get(family.key_option)}
     current = locate(collection, params, probe)
+    if state == "present" and not content_keyed:
+        wanted = family.desired(params, ctx) if family.build else family.complete(wanted, params, ctx)
     if state in family.states:
         changed, after, diff = family.states[state](collection, current, module.check_mode)
     else:

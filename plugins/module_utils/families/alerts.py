@@ -48,7 +48,9 @@ def open_alert(client, body: dict) -> dict:
         found = get_alert(client, alias=body["alias"])
         return {"alertId": found["id"]} if found is not None and found.get("status") != "closed" else None
 
-    return client.policy.write_once(lambda: client.request("POST", ALERTS, body=body).data or {}, find if body.get("alias") else None)
+    # Open alerts may share an alias (the API de-duplicates them), so a conflict says nothing about the first try.
+    return client.policy.write_once(lambda: client.request("POST", ALERTS, body=body).data or {}, find if body.get("alias") else None,
+                                    conflict_means_sent=False)
 
 
 def search_alerts(client, query=None, since=None, until=None, sort=None, order=None, limit=100) -> list[dict]:

@@ -11,6 +11,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Scope,
     at_least,
     at_most_chars,
+    blank_equals_absent,
     same_items,
     same_text_folded,
 )
@@ -27,13 +28,14 @@ HEARTBEATS = Family(
     "heartbeat", "/v1/teams/{}/heartbeats", page_size=100,
     scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
     id_field="name", item_query="name", key_query="name",  # PATCH and DELETE name the heartbeat in the query
+    ambiguous=None,  # heartbeat names are unique in a team
     fields=[
         Field("name", convert=at_most_chars(200)),
-        Field("description", convert=at_most_chars(10000), blank_is_absent=True),
+        Field("description", convert=at_most_chars(10000), compare=blank_equals_absent),
         Field("interval", convert=at_least(1)),
         Field("intervalUnit", compare=same_text_folded),
         Field("enabled"),
-        Field("alertMessage", convert=at_most_chars(130), blank_is_absent=True),
+        Field("alertMessage", convert=at_most_chars(130), compare=blank_equals_absent),
         Field("alertTags", compare=same_items),
         Field("alertPriority"),
     ],

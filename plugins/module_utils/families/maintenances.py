@@ -86,6 +86,7 @@ def maintenance_desired(params: dict, ctx) -> dict:
     for option, field in (("start_date", "startDate"), ("end_date", "endDate")):
         if params.get(option):
             wanted[field] = api_datetime(params[option], option)
+    end_after_start(wanted, ctx)  # before the rules' names are looked up
     if params.get("rules") is not None:
         resolved: dict = {}
         wanted["rules"] = []
@@ -145,7 +146,7 @@ MAINTENANCES = Family(
     key="description", candidates=lambda item: item.get("status") in OPEN_STATUSES,  # past and cancelled windows are history
     ambiguous="{option} {value!r} matches {count} planned or active maintenance windows; give the window's id instead.",
     fields=[Field("description"), Field("startDate", compare=same_instant), Field("endDate", compare=same_instant), Field("rules", compare=same_rules)],
-    build=maintenance_desired, checks=[end_after_start], settle=settle_duration,
+    build=maintenance_desired, settle=settle_duration,
     requires=[("rules", "rules"), ("start_date (or duration)", "startDate"), ("end_date (or duration)", "endDate")],
     new_title="a maintenance window", predicted=_predicted, states={"cancelled": cancel},
 )

@@ -63,7 +63,7 @@ def matches(override: dict, wanted: dict) -> bool:
 OVERRIDES = Family(
     "override", "/v1/schedules/{}/overrides", scope=SCHEDULE_SCOPE, page_size=PAGE_SIZE,
     id_field="alias", id_option="alias",  # the API generates the alias: a create request has no field for one
-    unknown_id=("alias {alias!r} is not an override of schedule {schedule!r}; the API generates aliases, so leave alias out to "
+    unknown_id=("alias {value!r} is not an override of schedule {parent!r}; the API generates aliases, so leave alias out to "
                 "create a new override (its alias is returned)."),
     match=matches, update="PUT", writable=["responder", "startDate", "endDate", "rotationIds"],
     fields=FIELDS, build=override_desired,

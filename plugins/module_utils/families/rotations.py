@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Instant, at_least, end_after_start
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Instant, asks_the_api, at_least, end_after_start
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -112,6 +112,7 @@ def same_restriction(current, wanted) -> bool:
     return _restriction_key(current) == _restriction_key(wanted)
 
 
+@asks_the_api
 def _participants(value, option, ctx):
     return [participant_for_api(ctx.resolver, item, "%s[%d]" % (option, number)) for number, item in enumerate(value)]
 
@@ -122,7 +123,7 @@ def _time_restriction(value, option, ctx):  # pylint: disable=unused-argument
 
 ROTATIONS = Family(
     "rotation", "/v1/schedules/{}/rotations", scope=SCHEDULE_SCOPE, match="casefold", page_size=PAGE_SIZE,
-    ambiguous="{option} {value!r} matches {count} rotations of the schedule by name; rename one of them, then try again.",
+    ambiguous=None,  # as before: the first exact spelling, else the one name in another case
     fields=[
         Field("name"),
         Field("type"),

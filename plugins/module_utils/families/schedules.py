@@ -7,7 +7,7 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, not_blank, team
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, blank_equals_absent, not_blank, team
 
 PAGE_SIZE = 50  # the API's maximum for schedules, rotations and overrides
 DEFAULT_TIMEZONE = "America/New_York"
@@ -40,7 +40,7 @@ SCHEDULES = Family(
     match="casefold", key_query="query", key_may_be_id=True, hidden_as_absent=True, page_size=PAGE_SIZE,
     fields=[
         Field("name", convert=not_blank),
-        Field("description", blank_is_absent=True),
+        Field("description", compare=blank_equals_absent),
         Field("timezone", convert=check_timezone),
         Field("enabled"),
         Field("teamId", "team", convert=team, blank_is_absent=True),  # "" on update makes it a global schedule

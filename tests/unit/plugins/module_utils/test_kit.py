@@ -30,6 +30,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Instant,
     Order,
     Scope,
+    asks_the_api,
     at_least,
     by_name,
     converge,
@@ -39,6 +40,11 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     same_items,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker, RetryPolicy
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
+from ansible_collections.jsm.ops.plugins.module_utils.families.maintenances import MAINTENANCES
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import ROTATIONS
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
 TEAM = "team-1"
 
@@ -363,3 +369,124 @@ def test_asynchronous_writes_are_polled_to_their_end():
     assert [entry[1] for entry in api.log] == ["/v1/teams/team-1/widgets", "/v1/requests/r-0"]
     with pytest.raises(ApiError, match=r"could not create the widget \(request r-1\): no room"):
         Collection(family, api, TEAM).create({"name": "Gear"})
+
+
+def test_a_late_asynchronous_create_is_not_sent_again():
+    """Polling happens after the create was sent once: a request the API has not processed in time is reported, not repeated."""
+    tracker = RequestTracker("/v1/requests/{}", lambda report: None, lambda report: None)
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, tracker=tracker, fields=[Field("name")])
+    api = FakeApi()
+    original = api.request
+
+    def accepted(method, path, params=None, body=None, missing_ok=False):
+        response = original(method, path, params, body, missing_ok)
+        return Response(202, {"requestId": "r-0"}, {}) if method == "POST" else response
+
+    api.request = accepted
+    with pytest.raises(TransportError, match=r"had not processed the request to create the widget \(request r-0\) after 2 s"):
+        Collection(family, api, TEAM, wait_timeout=2).create({"name": "Gear"})
+    assert api.writes() == [("POST", "/v1/teams/team-1/widgets")]
+
+
+# -- the order of work, and the hooks a family can declare -----------------------------------------
+
+def test_names_are_looked_up_after_the_object_and_after_every_check_that_needs_no_request():
+    looked_up = []
+
+    @asks_the_api
+    def owner(value, option, ctx):
+        looked_up.append(len(ctx.client.log))  # how many requests came before
+        return "id-of-" + value
+
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("owner", convert=owner),
+                    Instant("startDate"), Instant("endDate")], checks=[end_after_start])
+    api = FakeApi()
+    with pytest.raises(ConfigurationError, match="end_date must be after start_date"):
+        run_state(family, module(owner="dana", start_date="2026-03-02T00:00:00Z", end_date="2026-03-01T00:00:00Z"), api)
+    assert looked_up == [] and api.log == []
+    run_state(family, module(owner="dana"), api)
+    assert looked_up == [1]  # after the list that looked for the object
+    assert api.log[-1][3] == {"name": "Gear", "owner": "id-of-dana"}
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_forbidden_lookup_of_the_object_is_a_failure_not_an_absence(state):
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    api.fail_reads_with = 403
+    with pytest.raises(PermissionDeniedError):
+        run_state(WIDGETS, module(state=state, size=1), api)
+    with pytest.raises(PermissionDeniedError):
+        run_state(WIDGETS, module(state=state, id="w-1", size=1), api)
+    assert api.writes() == []
+
+
+def test_only_schedules_read_a_forbidden_object_as_absent():
+    """Which families treat a 403 on a read by id as "not there" (a schedule of another team); widening it hides failures."""
+    families = {"schedule": SCHEDULES, "rotation": ROTATIONS, "override": OVERRIDES, "heartbeat": HEARTBEATS, "maintenance": MAINTENANCES}
+    assert {name for name, family in families.items() if family.hidden_as_absent} == {"schedule"}
+
+
+def test_after_write_sees_what_the_api_stored_and_can_refuse_it():
+    seen = []
+
+    def after_write(after, wanted):
+        seen.append((after["size"], wanted["size"]))
+        raise ConfigurationError("stored something else")
+
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size")], after_write=after_write)
+    with pytest.raises(ConfigurationError, match="stored something else"):
+        run_state(family, module(size=2), FakeApi())
+    assert seen == [(2, 2)]
+    assert run_state(family, module(check_mode=True, size=2), FakeApi())[0] is True  # not in check mode: nothing was written
+
+
+def test_settle_adjusts_the_wish_to_the_object_found():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size")],
+                    settle=lambda wanted, current, ctx: {key: value for key, value in wanted.items() if current is None or key != "size"})
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 1}])
+    assert run_state(family, module(size=9), api)[0] is False and api.writes() == []
+
+
+def test_extra_states_get_the_object_found():
+    calls = []
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name")],
+                    states={"cancelled": lambda collection, current, check_mode: calls.append((current, check_mode)) or (True, None, {})})
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    assert run_state(family, module(state="cancelled"), api) == (True, {"widget": None, "team_id": TEAM}, {})
+    assert calls == [({"id": "w-1", "name": "Gear"}, False)]
+
+
+def test_candidates_limit_what_a_key_may_match():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, candidates=lambda item: item.get("open"))
+    api = FakeApi([{"id": "w-1", "name": "Gear"}, {"id": "w-2", "name": "Gear", "open": True}])
+    assert Collection(family, api, TEAM).find({"name": "Gear"})["id"] == "w-2"
+
+
+def test_an_id_shaped_key_is_tried_as_an_id_first():
+    ident = "0f9b4a52-3c2e-4d6a-9d1e-5b7c8a9e0f12"
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, key_may_be_id=True)
+    api = FakeApi([{"id": ident, "name": "Gear"}])
+    assert Collection(family, api, TEAM).find({"name": ident})["name"] == "Gear"
+    assert api.log[0][:2] == ("GET", "/v1/teams/team-1/widgets/" + ident)
+
+
+def test_without_ambiguous_the_first_exact_spelling_wins():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, match="casefold", ambiguous=None)
+    api = FakeApi([{"id": "w-1", "name": "Gear"}, {"id": "w-2", "name": "Gear"}, {"id": "w-3", "name": "COG"}, {"id": "w-4", "name": "cog"}])
+    collection = Collection(family, api, TEAM)
+    assert collection.find({"name": "Gear"})["id"] == "w-1"
+    assert collection.find({"name": "Cog"}) is None  # two in other cases and none spelled so: no guess
+
+
+@pytest.mark.parametrize("team", [None, ""])
+def test_an_optional_parent_left_out_or_blank_means_the_global_list(team):
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, path_without_parent="/v1/widgets", fields=[Field("name")])
+    api = FakeApi()
+    changed, result, _diff = run_state(family, module(team=team, check_mode=True), api)
+    assert changed is True and result["team_id"] is None and api.log[0][1] == "/v1/widgets"
+
+
+def test_unknown_id_messages_name_only_the_id_and_the_parent():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, id_option="id", unknown_id="{value} {parent}")
+    with pytest.raises(ConfigurationError, match=r"^w-7 team-1$"):
+        run_state(family, module(id="w-7"), FakeApi())

@@ -108,6 +108,17 @@ def test_write_retries_are_bounded():
     assert calls["send"] == 3 and len(clock.sleeps) == 3
 
 
+def test_a_conflict_proves_nothing_where_keys_may_repeat():
+    rule, _clock = policy()
+    outcomes = [ServerError("504"), ConflictError("409")]
+
+    def send():
+        raise outcomes.pop(0)
+
+    with pytest.raises(ConflictError):
+        rule.write_once(send, lambda: None, conflict_means_sent=False)
+
+
 def test_without_a_key_a_lost_write_is_not_sent_again():
     rule, _clock = policy()
     sent = []
@@ -126,6 +137,9 @@ def test_poll_waits_longer_each_time_and_gives_up_at_the_timeout():
     answers = iter([None, None, "done"])
     assert rule.poll(lambda: next(answers), 30, "late") == "done"
     assert clock.sleeps == [0.2, 0.4]
+    reads = []
+    clock.sleeps.clear()
     with pytest.raises(TransportError, match="^late$"):
-        rule.poll(lambda: None, 5, "late")
-    assert max(clock.sleeps) <= 2.0
+        rule.poll(lambda: reads.append(1), 5, "late")
+    assert 4 <= sum(clock.sleeps) <= 5 and max(clock.sleeps) == 2.0
+    assert len(reads) == len(clock.sleeps) + 1  # one read after each wait, none after the deadline
