@@ -28,6 +28,8 @@ BACKOFF_CAP = 20.0  # longest single wait
 MAX_TOTAL_WAIT = 60.0  # all waits of one request together
 POLL_FIRST = 0.2  # seconds before the first look at an asynchronous request, doubling up to POLL_CAP
 POLL_CAP = 2.0
+# What a module's user can do about a request the API is slow to process.
+LATE_ADVICE = "Raise wait_timeout, or set wait: false to return without waiting."
 
 
 class Throttle:
@@ -152,8 +154,11 @@ class RequestTracker:
         self.outcome = outcome
         self.reason = reason
 
-    def wait(self, client, request_id: str, action: str, timeout: float, *parents) -> dict:
-        """The report of a processed request; ApiError when the API could not do it, TransportError when it is late."""
+    def wait(self, client, request_id: str, action: str, timeout: float, *parents, advice: str = LATE_ADVICE) -> dict:
+        """The report of a processed request; ApiError when the API could not do it, TransportError when it is late.
+
+        ``advice`` ends the message of a late request: what the caller's user can do about it.
+        """
 
         path = client.path(self.path, *(parents[:self.path.count("{}") - 1] + (request_id,)))
 
@@ -165,6 +170,5 @@ class RequestTracker:
                 raise ApiError("The API could not %s (request %s): %s" % (action, request_id, reason), titles=(reason,))
             return report if state == "done" else None
 
-        late = ("The API had not processed the request to %s (request %s) after %s s; it may still do so. Raise wait_timeout, "
-                "or set wait: false to return without waiting." % (action, request_id, "%g" % timeout))
+        late = "The API had not processed the request to %s (request %s) after %s s; it may still do so. %s" % (action, request_id, "%g" % timeout, advice)
         return client.policy.poll(read, timeout, late)
