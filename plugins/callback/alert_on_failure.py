@@ -21,7 +21,7 @@ description:
     configuration is incomplete (for example no token), it prints a one-line warning.
   - Does nothing in check mode (C(--check)).
   - Enable it in C(ansible.cfg) with C(callbacks_enabled = jsm.ops.alert_on_failure) under C([defaults]),
-    or with the environment variable E(ANSIBLE_CALLBACKS_ENABLED=jsm.ops.alert_on_failure).
+    or with C(ANSIBLE_CALLBACKS_ENABLED=jsm.ops.alert_on_failure) in the environment.
   - The connection options are those of every jsm.ops module. Each is read, in this order of precedence, from a variable
     C(ansible_jsm_ops_<option>), the environment variables named below, and the C([callback_alert_on_failure]) section of
     C(ansible.cfg). O(api_token) has no C(ansible.cfg) entry, so that the token is never written into a file that is
@@ -154,7 +154,7 @@ from ansible.template import Templar
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS, SECRET_OPTIONS, connection_params
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.plugin_utils.failure_alert import (
     Failure,
@@ -188,6 +188,16 @@ def _plain(value):
     return str(value)
 
 
+def _secret_values(variables) -> list[str]:
+    """The values the secret options may have been given (environment and play variables), longest first."""
+    found = []
+    for name in SECRET_OPTIONS:
+        values = [os.environ.get(env) for env in CONNECTION_OPTIONS[name][2]] + [(variables or {}).get("ansible_jsm_ops_" + name)]
+        for value in values:
+            found.extend(str(item) for item in (value if isinstance(value, (list, tuple)) else [value]) if item)
+    return sorted(set(found), key=len, reverse=True)
+
+
 def _alert_name(alert: dict, alias: str) -> str:
     return "#%s (alias %s)" % (alert["tinyId"], alias) if alert.get("tinyId") else "with alias %s" % alias
 
@@ -215,7 +225,11 @@ class CallbackModule(CallbackBase):
         try:
             super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            self._options_error = one_line(exc, WARNING_CHARS)
+            # Ansible's message may quote the value it refused: a token given where it does not fit is masked.
+            text = str(exc)
+            for secret in _secret_values(var_options):
+                text = text.replace(secret, "********")
+            self._options_error = one_line(text, WARNING_CHARS)
         else:
             self._options_error = None
 

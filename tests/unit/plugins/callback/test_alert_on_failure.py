@@ -354,6 +354,25 @@ def test_a_bad_configuration_is_a_warning(emulator, playbook, change, expected):
     assert emulator.log == []
 
 
+def test_a_refused_option_is_a_warning_that_does_not_quote_the_token(emulator, playbook, monkeypatch):
+    token = "tok-" + MARKER
+
+    def refuse(self, task_keys=None, var_options=None, direct=None):  # pylint: disable=unused-argument
+        raise ValueError("Invalid type for configuration option api_token: %r" % (var_options or {}).get("ansible_jsm_ops_api_token"))
+
+    monkeypatch.setattr(alert_on_failure.CallbackBase, "set_options", refuse)
+    monkeypatch.setenv("JSM_OPS_API_TOKEN", "env-" + MARKER)
+    plugin = CallbackModule(display=FakeDisplay())
+    plugin.set_options(var_options={"ansible_jsm_ops_api_token": [token]})
+    assert plugin._options_error.endswith("api_token: ['********']")  # pylint: disable=protected-access
+    plugin.set_options(var_options={"ansible_jsm_ops_api_token": "env-" + MARKER})
+    plugin.v2_playbook_on_start(FakePlaybook(playbook))
+    plugin.v2_playbook_on_stats(FakeStats(failures=["web1"]))
+    [warning] = plugin._display.warnings  # pylint: disable=protected-access
+    assert warning == "jsm.ops.alert_on_failure: bad configuration, no alert was raised or closed: Invalid type for configuration option api_token: '********'"
+    assert MARKER not in warning and emulator.log == []
+
+
 def test_an_api_error_is_a_warning(fast_alerts, playbook):
     fast_alerts.update_settings({"alert_fail_next": 1})
     display = failing_run(playbook, options(fast_alerts))
