@@ -44,6 +44,7 @@ ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/devel/"
 ANSIBLE_LABELS = {
     "action_plugins": ("plugins/action.html", "Action Plugins"),
     "ansible_configuration_settings": ("reference_appendices/config.html", "Ansible Configuration Settings"),
+    "callback_plugins": ("plugins/callback.html", "Callback Plugins"),
     "common_return_values": ("reference_appendices/common_return_values.html", "Return Values"),
 }
 _PLUGIN_LABEL = re.compile(r"^ansible_collections\.(?P<ns>\w+)\.(?P<name>\w+)\.(?P<page>\w+)$")

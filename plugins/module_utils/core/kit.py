@@ -25,7 +25,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_mo
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
 # What the user is told when an asynchronous write of a kit family is not processed in time.
-TRACKER_LATE = "it may still do so; run the task again later to see the outcome."
+TRACKER_LATE = "Run the task again later to see the outcome."
 
 
 def unchanged() -> dict:
@@ -390,7 +390,7 @@ class Collection:
         tracker = self.family.tracker
         if tracker is not None and isinstance(data, dict) and data.get("requestId"):
             parents = (self.parent,) if self.parent else ()
-            report = tracker.wait(self.client, data["requestId"], action, self.wait_timeout, *parents, late=TRACKER_LATE)
+            report = tracker.wait(self.client, data["requestId"], action, self.wait_timeout, *parents, advice=TRACKER_LATE)
             data = dict(data, **report)
         return data
 

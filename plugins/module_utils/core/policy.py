@@ -28,8 +28,8 @@ BACKOFF_CAP = 20.0  # longest single wait
 MAX_TOTAL_WAIT = 60.0  # all waits of one request together
 POLL_FIRST = 0.2  # seconds before the first look at an asynchronous request, doubling up to POLL_CAP
 POLL_CAP = 2.0
-# What a module with wait and wait_timeout options tells the user when a request is late.
-WAIT_HINT = "it may still do so. Raise wait_timeout, or set wait: false to return without waiting."
+# What a module's user can do about a request the API is slow to process.
+LATE_ADVICE = "Raise wait_timeout, or set wait: false to return without waiting."
 
 
 class Throttle:
@@ -101,21 +101,19 @@ class RetryPolicy:
 
     # -- writes that may have been processed --------------------------------------------------
 
-    def write_once(self, send, find=None, conflict_means_sent: bool = True):
+    def write_once(self, send, find=None):
         """``send()`` a write the client will not repeat (a POST whose answer was lost, or failed at a gateway).
 
         With ``find()`` (a lookup by the object's natural key), such a failure is followed by a pause and a
         lookup, and the write is sent again only when nothing was found, at most ``retries`` times: a flaky
-        network never leaves two objects.  Where the natural key is unique (``conflict_means_sent``), a conflict
-        on a second try means the first one got there.
+        network never leaves two objects.  A conflict on a second try means the first one got there.
         """
         attempt = 0
         while True:
             try:
                 return send()
             except (TransportError, ServerError, ConflictError) as exc:
-                conflict = isinstance(exc, ConflictError)
-                if find is None or (conflict and (attempt == 0 or not conflict_means_sent)):
+                if find is None or (isinstance(exc, ConflictError) and attempt == 0):
                     raise
                 attempt += 1
                 self._sleep(self.backoff(attempt))  # the first write may still be in flight
@@ -156,9 +154,11 @@ class RequestTracker:
         self.outcome = outcome
         self.reason = reason
 
-    def wait(self, client, request_id: str, action: str, timeout: float, *parents, late: str = WAIT_HINT) -> dict:
-        """The report of a processed request; ApiError when the API could not do it, TransportError (ending with
-        ``late``, what the user can do) when it is not processed within ``timeout`` seconds."""
+    def wait(self, client, request_id: str, action: str, timeout: float, *parents, advice: str = LATE_ADVICE) -> dict:
+        """The report of a processed request; ApiError when the API could not do it, TransportError when it is late.
+
+        ``advice`` ends the message of a late request: what the caller's user can do about it.
+        """
 
         path = client.path(self.path, *(parents[:self.path.count("{}") - 1] + (request_id,)))
 
@@ -170,5 +170,5 @@ class RequestTracker:
                 raise ApiError("The API could not %s (request %s): %s" % (action, request_id, reason), titles=(reason,))
             return report if state == "done" else None
 
-        message = "The API had not processed the request to %s (request %s) after %s s; %s" % (action, request_id, "%g" % timeout, late)
-        return client.policy.poll(read, timeout, message)
+        late = "The API had not processed the request to %s (request %s) after %s s; it may still do so. %s" % (action, request_id, "%g" % timeout, advice)
+        return client.policy.poll(read, timeout, late)

@@ -125,6 +125,15 @@ def test_waiter_gives_up_after_the_timeout():
     assert 4 <= clock.now <= 5
 
 
+def test_a_late_request_ends_with_the_callers_advice():
+    with pytest.raises(TransportError) as late:
+        ALERT_REQUESTS.wait(FakeClient(clock=Clock()), "r-4", "open the alert", 5)
+    assert str(late.value).endswith("it may still do so. Raise wait_timeout, or set wait: false to return without waiting.")
+    with pytest.raises(TransportError) as other:
+        ALERT_REQUESTS.wait(FakeClient(clock=Clock()), "r-5", "open the alert", 5, advice="Look for it in JSM Ops.")
+    assert str(other.value).endswith("it may still do so. Look for it in JSM Ops.") and "wait_timeout" not in str(other.value)
+
+
 @pytest.mark.parametrize("limit", [0, 20000, -5])
 def test_search_limit_respects_the_20000_rule(limit):
     with pytest.raises(ConfigurationError, match="limit must be from 1 to 19999"):
