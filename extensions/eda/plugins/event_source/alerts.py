@@ -44,8 +44,8 @@ description:
     C(Retry-After); other failures that may pass (a server error after the retries, a lost connection) are
     logged and the next poll tries again. A wrong token (HTTP 401), a missing permission (403) or a search the
     API refuses (400, 422) stops the source with a one-line error. The token is never logged nor emitted.
-  - Needs ansible-core and the Python library C(requests) next to ansible-rulebook (in a decision environment:
-    this collection and C(requests)).
+  - Needs ansible-core and the Python library C(requests) next to ansible-rulebook; a decision environment needs
+    this collection and C(requests).
 version_added: 0.2.0
 options:
   query:

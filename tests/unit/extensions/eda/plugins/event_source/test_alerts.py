@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import pathlib
+import re
 import runpy
 import stat
 import subprocess
@@ -20,7 +21,9 @@ import time
 
 import pytest
 import requests
+import yaml
 
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, SEED, TEAMS
 
 ROOT = pathlib.Path(__file__).resolve().parents[6]
@@ -157,6 +160,19 @@ def assert_no_secret(text):
 
 def alert_gets(emulator):
     return [entry for entry in emulator.log if entry["method"] == "GET" and entry["path"].endswith("/v1/alerts")]
+
+
+def test_documentation_matches_the_arguments(plugin):
+    docs = yaml.safe_load(plugin["DOCUMENTATION"])
+    assert set(docs["options"]) == set(plugin["SOURCE_ARGS"]) | set(CONNECTION_OPTIONS)
+    for name, (type_, default, env, _secret) in CONNECTION_OPTIONS.items():
+        option = docs["options"][name]
+        assert option["type"] == type_ and option.get("default") == default, name
+        assert re.findall(r"E\(([A-Z_]+)\)", " ".join(option["description"])) == list(env), name
+    examples = yaml.safe_load(plugin["EXAMPLES"])
+    for rulebook in examples:
+        [source] = [source["jsm.ops.alerts"] for source in rulebook["sources"]]
+        assert set(source) <= set(docs["options"])
 
 
 def test_new_alerts_become_events_exactly_once(plugin, args, api, fast):
