@@ -359,7 +359,7 @@ def test_it_finds_the_collection_code_from_its_own_place(plugin, tmp_path):
     where = plugin["_collections_dir"]
     assert where("/usr/share/ansible/collections/ansible_collections/jsm/ops/extensions/eda/plugins/event_source/alerts.py") == (
         "/usr/share/ansible/collections")
-    assert where("/tmp/checkout/extensions/eda/plugins/event_source/alerts.py") is None
+    assert where("/srv/src/jsm.ops/extensions/eda/plugins/event_source/alerts.py") is None
     if where(str(PLUGIN_PATH)) is None:
         pytest.skip("the tests do not run from an ansible_collections/jsm/ops tree")
     code = "import runpy, sys; shared = runpy.run_path(sys.argv[1])['_shared_code'](); print(shared['core.client'].__name__)"
