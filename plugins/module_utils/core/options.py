@@ -11,7 +11,12 @@ action that masks the debug output all read it from here (``SECRET_OPTIONS``, ``
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int, check_type_path, check_type_str
+
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
 DEFAULT_API_URL = "https://api.atlassian.com"
 DEFAULT_TIMEOUT = 30.0
@@ -60,3 +65,40 @@ def connection_params(get) -> dict:
     lookups, so both read the same table and feed the same client.
     """
     return {name: get(name) for name in CONNECTION_OPTIONS}
+
+
+def _check_text(value) -> str:
+    """Text, or a number written as text; a list, a mapping or a boolean is refused rather than turned into its repr."""
+    if isinstance(value, (bool, list, tuple, set, dict)):
+        raise TypeError("not text")
+    return check_type_str(value)
+
+
+_CONVERTERS = {"str": _check_text, "bool": check_type_bool, "float": check_type_float, "int": check_type_int, "path": check_type_path}
+_TYPE_NAMES = {"bool": "true or false", "float": "a number", "int": "a whole number"}
+
+
+def option_reader(values: dict, environ=None):
+    """``get(name)`` for connection options given as plain values, such as an Event-Driven Ansible source's arguments.
+
+    An option that is absent or None falls back to its environment variables (the first one set wins, even when set
+    to an empty value, as with ``env_fallback``), then to the table's default, like a module's argument spec does;
+    the value is converted to the table's type. A value that cannot be converted fails with a message that names
+    the option, never the value of a secret one.
+    """
+    environ = os.environ if environ is None else environ
+
+    def get(name: str):
+        type_, default, env, secret = CONNECTION_OPTIONS[name]
+        value = values.get(name)
+        if value is None:
+            value = next((environ[variable] for variable in env if variable in environ), None)  # as env_fallback: set, even empty
+        if value is None:
+            return default
+        try:
+            return _CONVERTERS[type_](value)
+        except (TypeError, ValueError):
+            shown = "" if secret else "; got %r" % (value,)
+            raise ConfigurationError("%s must be %s%s." % (name, _TYPE_NAMES.get(type_, "text"), shown)) from None
+
+    return get

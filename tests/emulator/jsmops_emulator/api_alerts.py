@@ -172,8 +172,8 @@ def _matches(pattern: str, value) -> bool:
     return fnmatch.fnmatchcase(value, pattern) if "*" in pattern else value == pattern
 
 
-def _term(field: str | None, value: str):
-    """A predicate over an alert view for one query term."""
+def _term(field: str | None, value: str, team_names: dict):
+    """A predicate over an alert view for one query term; ``team_names`` maps team ids to names (for ``teams``)."""
     if field is None:
         return lambda alert: value.lower() in str(alert.get("message") or "").lower()
     if field in EXACT_FIELDS:
@@ -181,6 +181,11 @@ def _term(field: str | None, value: str):
         return lambda alert: _matches(value, alert.get(key))
     if field in ("tag", "tags"):
         return lambda alert: any(_matches(value, tag) for tag in alert.get("tags") or [])
+    if field in ("team", "teams"):
+        return lambda alert: any(
+            _matches(value, team_names.get(responder.get("id")))
+            for responder in alert.get("responders") or [] if responder.get("type") == "team"
+        )
     if field in TEXT_FIELDS:
         return lambda alert: value.lower() in str(alert.get(field) or "").lower()
     if field in FLAG_FIELDS:
@@ -189,8 +194,12 @@ def _term(field: str | None, value: str):
     raise ApiError(422, f"Invalid query: the emulator does not search the field '{field}'")
 
 
-def parse_query(query: str | None):
-    """Terms joined by AND: ``field:value`` (or ``field: value``, ``field=value``), or free text matched in the message."""
+def parse_query(query: str | None, team_names: dict | None = None):
+    """Terms joined by AND: ``field:value`` (or ``field: value``, ``field=value``), or free text matched in the message.
+
+    ``teams:<name>`` matches alerts that have the team of that name among their responders; ``team_names``
+    maps team ids to names.
+    """
     if not query:
         return lambda alert: True
     try:
@@ -208,7 +217,7 @@ def parse_query(query: str | None):
             raise ApiError(422, f"Invalid query: the emulator does not support {token.upper()}")
         separator = min((position for position in (token.find(":"), token.find("=")) if position > 0), default=-1)
         if separator < 0:
-            terms.append(_term(None, token))
+            terms.append(_term(None, token, team_names or {}))
             continue
         field, value = token[:separator].lower(), token[separator + 1:]
         if not value:
@@ -216,7 +225,7 @@ def parse_query(query: str | None):
                 raise ApiError(422, f"Invalid query: no value for '{field}'")
             value = tokens[index]
             index += 1
-        terms.append(_term(field, value))
+        terms.append(_term(field, value, team_names or {}))
     return lambda alert: all(term(alert) for term in terms)
 
 
@@ -242,7 +251,7 @@ def list_alerts(ctx: Context):
     order = ctx.args.get("order") or "desc"
     if order not in ("asc", "desc"):
         raise ApiError(422, "'order' must be asc or desc")
-    matches = parse_query(ctx.args.get("query"))
+    matches = parse_query(ctx.args.get("query"), {team["teamId"]: team["teamName"] for team in ctx.store.teams})
     since = ctx.int_arg("from", None, -2 ** 31)
     until = ctx.int_arg("to", None, -2 ** 31)
     incidents = _incidents(ctx)

@@ -457,6 +457,44 @@ def test_list_from_and_to_are_epoch_seconds(api):
     assert [alert["id"] for alert in later["values"]] == [OPEN_ALERT]
 
 
+def test_list_query_by_team_name(api):
+    admin = api(ADA)
+    for_payments = admin.create_alert(alias="card-declines", responders=[{"type": "team", "id": PAYMENTS_TEAM}])["alertId"]
+    for_two = admin.create_alert(alias="shared-db", responders=[{"type": "team", "id": PAYMENTS_TEAM}, {"type": "team", "id": DATABASE_TEAM}])["alertId"]
+    admin.create_alert(alias="nobody")
+
+    def found(query):
+        return {alert["id"] for alert in admin.get("/v1/alerts", params={"query": query}).json()["values"]}
+
+    assert found("teams:Payments") == {for_payments, for_two}
+    assert found("teams: payments AND alias:shared-*") == {for_two}
+    assert found("team:Database") == {for_two, CLOSED_ALERT}
+    assert found('teams:"Platform" status:open') == {OPEN_ALERT}
+    assert found("teams:Pay*") == {for_payments, for_two}
+    assert found("teams:Nobody") == set()
+
+
+def test_list_since_a_moment_oldest_first_page_by_page(api):
+    """What a poller does: the alerts created since a moment, oldest first, every page keeping the search."""
+    admin = api(ADA)
+    created = [admin.create_alert(alias=f"poll-{number}", tags=["poll"])["alertId"] for number in range(5)]
+    admin.create_alert(alias="other")
+    since = int(parse("2026-01-05T00:00:00Z").timestamp())  # between the two seed alerts
+    params = {"query": "tag:poll", "from": since, "sort": "createdAt", "order": "asc", "size": 2}
+    seen, path, pages = [], "/v1/alerts", 0
+    while path:
+        page = admin.get(path, params=params if pages == 0 else None).json()
+        assert page["count"] == 5
+        seen.extend(alert["id"] for alert in page["values"])
+        path = page["links"].get("next")
+        if path:
+            assert all(part in path for part in ("query=tag%3Apoll", f"from={since}", "sort=createdAt", "order=asc"))
+        pages += 1
+    assert pages == 3 and seen == created
+    stamps = [alert["createdAt"] for alert in admin.get("/v1/alerts", params=dict(params, query=None, size=100)).json()["values"]]
+    assert [parse(stamp) for stamp in stamps] == sorted(parse(stamp) for stamp in stamps) and len(stamps) == 7
+
+
 # alerts: notes and logs
 
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 import pathlib
 import re
 
+import pytest
 import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jsm.ops.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.jsm.ops.plugins.module_utils.core import client as client_utils
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import (
-    CONNECTION_OPTIONS, SECRET, SECRET_OPTIONS, URL_OPTIONS, URL_PASSWORD, connection_argument_spec, connection_params,
+    CONNECTION_OPTIONS, SECRET, SECRET_OPTIONS, URL_OPTIONS, URL_PASSWORD, connection_argument_spec, connection_params, option_reader,
 )
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
@@ -80,6 +82,36 @@ def test_explicit_option_beats_environment(monkeypatch):
 def test_connection_params_reads_through_a_getter():
     values = {"api_email": "x@example.com", "retries": 2, "unrelated": True}
     assert connection_params(values.get) == {name: values.get(name) for name in CONNECTION_OPTIONS}
+
+
+def test_option_reader_falls_back_like_the_argument_spec(monkeypatch):
+    """Plain values (an event source's arguments) read the environment and the defaults as modules do."""
+    environ = {"JSM_OPS_API_EMAIL": "first@example.com", "ATLASSIAN_OPS_API_EMAIL_ADDRESS": "second@example.com",
+               "ATLASSIAN_OPS_CLOUD_ID": "bc1f99ce-d025-5345-bb1f-206b030069cf", "JSM_OPS_TIMEOUT": "7.5",
+               "JSM_OPS_VALIDATE_CERTS": "no", "JSM_OPS_API_TOKEN": "", "JSM_OPS_CA_PATH": "~/ca.pem"}
+    for _type, _default, env, _secret in CONNECTION_OPTIONS.values():
+        for name in env:
+            monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    given = {"retries": "5", "site": "example.atlassian.net"}
+    validated = ArgumentSpecValidator(connection_argument_spec()).validate(dict(given)).validated_parameters
+    read = connection_params(option_reader(dict(given, api_token=None), environ))  # None reads as absent
+    assert read == {name: validated[name] for name in CONNECTION_OPTIONS}
+    assert read["api_email"] == "first@example.com" and read["timeout"] == 7.5 and read["validate_certs"] is False and read["retries"] == 5
+    assert read["api_token"] == "" and read["ca_path"].endswith("/ca.pem") and not read["ca_path"].startswith("~")
+    assert option_reader({"api_url": "https://proxy.example.com"}, {"JSM_OPS_API_URL": "http://127.0.0.1:9"})("api_url") == "https://proxy.example.com"
+    assert option_reader({}, {})("api_url") == "https://api.atlassian.com"
+
+
+def test_option_reader_names_the_option_never_a_secret():
+    with pytest.raises(ConfigurationError, match=r"^retries must be a whole number; got 'many'\.$"):
+        option_reader({"retries": "many"}, {})("retries")
+    with pytest.raises(ConfigurationError, match=r"^validate_certs must be true or false; got 'perhaps'\.$"):
+        option_reader({}, {"JSM_OPS_VALIDATE_CERTS": "perhaps"})("validate_certs")
+    with pytest.raises(ConfigurationError) as raised:
+        option_reader({"api_token": ["secret-token-e71c0b5a9d"]}, {})("api_token")
+    assert str(raised.value) == "api_token must be text." and "secret-token" not in str(raised.value)
 
 
 def test_user_agent_names_the_collection_version():
