@@ -101,19 +101,21 @@ class RetryPolicy:
 
     # -- writes that may have been processed --------------------------------------------------
 
-    def write_once(self, send, find=None):
+    def write_once(self, send, find=None, conflict_means_sent: bool = True):
         """``send()`` a write the client will not repeat (a POST whose answer was lost, or failed at a gateway).
 
         With ``find()`` (a lookup by the object's natural key), such a failure is followed by a pause and a
         lookup, and the write is sent again only when nothing was found, at most ``retries`` times: a flaky
-        network never leaves two objects.  A conflict on a second try means the first one got there.
+        network never leaves two objects.  Where the natural key is unique (``conflict_means_sent``), a conflict
+        on a second try means the first one got there.
         """
         attempt = 0
         while True:
             try:
                 return send()
             except (TransportError, ServerError, ConflictError) as exc:
-                if find is None or (isinstance(exc, ConflictError) and attempt == 0):
+                conflict = isinstance(exc, ConflictError)
+                if find is None or (conflict and (attempt == 0 or not conflict_means_sent)):
                     raise
                 attempt += 1
                 self._sleep(self.backoff(attempt))  # the first write may still be in flight
