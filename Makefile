@@ -14,6 +14,7 @@
 #   VENV    virtual environment directory (default .venv, or .venv-newest)
 #   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
 #   PACKAGE_VENV, IMPORTER_VENV   venvs of `make package-check` (default .venv-package, .venv-importer)
+#   EDA_VENV  venv of `make eda-check`, with ansible-rulebook (default .venv-eda)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -68,6 +69,9 @@ PACKAGE_VENV ?= .venv-package
 IMPORTER_VENV ?= .venv-importer
 PACKAGE_VENV_DIR := $(abspath $(PACKAGE_VENV))
 IMPORTER_VENV_DIR := $(abspath $(IMPORTER_VENV))
+# Venv of the rulebook check: ansible-rulebook and its pins stay out of the test venv.
+EDA_VENV ?= .venv-eda
+EDA_VENV_DIR := $(abspath $(EDA_VENV))
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -87,7 +91,7 @@ endef
 
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
 	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
-	package-constraints
+	package-constraints eda-venv eda-constraints
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
@@ -253,6 +257,25 @@ package-constraints:
 	done
 	rm -rf "$(BUILD)/constraints-venv"
 
+# ---- Event-Driven Ansible ------------------------------------------------------------------
+
+eda-venv: $(EDA_VENV_DIR)/.requirements-installed
+
+$(EDA_VENV_DIR)/.requirements-installed: tests/requirements-eda.txt tests/constraints-eda.txt
+	$(call side_venv,$(EDA_VENV_DIR),tests/requirements-eda.txt,tests/constraints-eda.txt)
+
+# Re-pin tests/constraints-eda.txt from tests/requirements-eda.txt.
+eda-constraints:
+	rm -rf "$(BUILD)/constraints-venv"
+	"$(PYTHON)" -m venv "$(BUILD)/constraints-venv"
+	"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet -r tests/requirements-eda.txt
+	{ \
+		echo '# Full pinned set of the venv of `make eda-check` (pip freeze), used as `-c`.'; \
+		echo '# Regenerate with `make eda-constraints`.'; \
+		"$(BUILD)/constraints-venv/bin/python" -m pip freeze; \
+	} > tests/constraints-eda.txt
+	rm -rf "$(BUILD)/constraints-venv"
+
 # ---- documentation -------------------------------------------------------------------------
 
 # A venv of its own (Sphinx and its theme stay out of the test venv).
@@ -277,4 +300,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)"
