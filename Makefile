@@ -122,10 +122,12 @@ newest-%:
 # ---- environment ---------------------------------------------------------------------------
 
 # Debian packages the tests use, installed when missing and root: shellcheck for sanity,
-# chromium and its driver for the on-call report's browser check in integration.
+# chromium and its driver for the on-call report's browser check in integration, a Java
+# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked).
 system:
 	tests/utils/ensure-shellcheck.sh
 	tests/utils/ensure-chromium.sh
+	tests/utils/ensure-java.sh || [ $$? -eq 3 ]
 
 venv: $(VENV_STAMP)
 
