@@ -1,8 +1,9 @@
 # Build and test harness of the jsm.ops collection.
 #
-#   make test    everything CI runs: venv, sanity, units, integration, lint, build-check on
-#                ansible-core 2.19 with Python 3.11, then sanity, units and integration again on
-#                the newest ansible-core with Python 3.12 (the newest-* steps)
+#   make test    everything CI runs: venv, sanity, units, integration, lint, build-check,
+#                package-check on ansible-core 2.19 with Python 3.11, and beside them sanity, units
+#                and integration again on the newest ansible-core with Python 3.12 (the newest-*
+#                steps), the docs and eda-check (the example rulebook through ansible-rulebook)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
 #   make help    all targets
@@ -14,6 +15,7 @@
 #   VENV    virtual environment directory (default .venv, or .venv-newest)
 #   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
 #   PACKAGE_VENV, IMPORTER_VENV   venvs of `make package-check` (default .venv-package, .venv-importer)
+#   EDA_VENV  venv of `make eda-check`, with ansible-rulebook (default .venv-eda)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
 #   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
@@ -68,6 +70,10 @@ PACKAGE_VENV ?= .venv-package
 IMPORTER_VENV ?= .venv-importer
 PACKAGE_VENV_DIR := $(abspath $(PACKAGE_VENV))
 IMPORTER_VENV_DIR := $(abspath $(IMPORTER_VENV))
+# Venv of the rulebook check: ansible-rulebook and its pins stay out of the test venv.
+EDA_VENV ?= .venv-eda
+EDA_VENV_DIR := $(abspath $(EDA_VENV))
+EDA_WORK := $(BUILD)/eda
 
 # Python version handed to ansible-test (read from the venv when a recipe runs).
 ANSIBLE_TEST_PYTHON ?= $(shell $(VENV_PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -87,11 +93,12 @@ endef
 
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
 	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
-	package-constraints
+	package-constraints eda-venv eda-check eda-constraints
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
-	@echo "                  sanity, units and integration on the newest ansible-core / Python 3.12"
+	@echo "                  sanity, units and integration on the newest ansible-core / Python 3.12,"
+	@echo "                  the docs and the rulebook check"
 	@echo "make demo         build and install the collection, run examples/demo.yml against the emulator"
 	@echo "make venv         create $(VENV) with the pinned test requirements"
 	@echo "make sanity       ansible-test sanity"
@@ -101,6 +108,7 @@ help:
 	@echo "make build-check  build, inspect and install the tarball, then run a module from it"
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
+	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
@@ -109,7 +117,7 @@ help:
 # are installed first, because two apt-get runs cannot share the package database.
 test: system
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check package-check \
-		-- newest-venv newest-sanity newest-units newest-integration docs
+		-- newest-venv newest-sanity newest-units newest-integration docs eda-check
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
 newest-%:
@@ -118,10 +126,12 @@ newest-%:
 # ---- environment ---------------------------------------------------------------------------
 
 # Debian packages the tests use, installed when missing and root: shellcheck for sanity,
-# chromium and its driver for the on-call report's browser check in integration.
+# chromium and its driver for the on-call report's browser check in integration, a Java
+# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked).
 system:
 	tests/utils/ensure-shellcheck.sh
 	tests/utils/ensure-chromium.sh
+	tests/utils/ensure-java.sh || [ $$? -eq 3 ]
 
 venv: $(VENV_STAMP)
 
@@ -253,6 +263,40 @@ package-constraints:
 	done
 	rm -rf "$(BUILD)/constraints-venv"
 
+# ---- Event-Driven Ansible ------------------------------------------------------------------
+
+eda-venv: $(EDA_VENV_DIR)/.requirements-installed
+
+$(EDA_VENV_DIR)/.requirements-installed: tests/requirements-eda.txt tests/constraints-eda.txt
+	$(call side_venv,$(EDA_VENV_DIR),tests/requirements-eda.txt,tests/constraints-eda.txt)
+
+# examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator: an alert tagged
+# auto-remediate is closed by the playbook, an untagged one is left open, a wrong token stops the rulebook,
+# and the token appears nowhere in the output (tests/utils/eda_check.py). Without a Java runtime >= 17 the
+# step is reported as not checked. The collection is built and installed with the rulebook venv's
+# ansible-galaxy into a directory of its own, so that make test can run this step while build-check and
+# package-check rebuild $(DIST) and $(INSTALLED).
+eda-check: venv eda-venv
+	$(spec_notice)
+	rm -rf "$(EDA_WORK)"
+	mkdir -p "$(EDA_WORK)/output"
+	env PATH="$(EDA_VENV_DIR)/bin:$$PATH" tests/utils/build-collection.sh "$(EDA_WORK)/dist" "$(EDA_WORK)/installed"
+	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" JSM_OPS_EMULATOR_LOG="$(EDA_WORK)/output/emulator.log" \
+		tests/utils/with-emulator.sh "$(EDA_VENV_DIR)/bin/python" tests/utils/eda_check.py \
+		--collections "$(EDA_WORK)/installed" --work "$(EDA_WORK)"
+
+# Re-pin tests/constraints-eda.txt from tests/requirements-eda.txt.
+eda-constraints:
+	rm -rf "$(BUILD)/constraints-venv"
+	"$(PYTHON)" -m venv "$(BUILD)/constraints-venv"
+	"$(BUILD)/constraints-venv/bin/python" -m pip install --quiet -r tests/requirements-eda.txt
+	{ \
+		echo '# Full pinned set of the venv of `make eda-check` (pip freeze), used as `-c`.'; \
+		echo '# Regenerate with `make eda-constraints`.'; \
+		"$(BUILD)/constraints-venv/bin/python" -m pip freeze; \
+	} > tests/constraints-eda.txt
+	rm -rf "$(BUILD)/constraints-venv"
+
 # ---- documentation -------------------------------------------------------------------------
 
 # A venv of its own (Sphinx and its theme stay out of the test venv).
@@ -277,4 +321,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)"
