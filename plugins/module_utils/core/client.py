@@ -28,7 +28,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
     TransportError,
     error_for_status,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import SECRET_OPTIONS, URL_OPTIONS, connection_params
 from ansible_collections.jsm.ops.plugins.module_utils.core.policy import BACKOFF_BASE, MAX_TOTAL_WAIT, RetryPolicy
 
 try:
@@ -123,6 +123,7 @@ class ConnectionConfig:
     """The validated connection options of one run."""
 
     def __init__(self, params: dict):
+        self._params = dict(params)
         self.email = params.get("api_email")
         self.token = params.get("api_token")
         self.auth_header = basic_auth_header(self.email, self.token)
@@ -148,10 +149,13 @@ class ConnectionConfig:
             raise ConfigurationError("ca_path %s does not exist; point it at a CA bundle file or a directory of CA certificates." % self.ca_path)
 
     def secrets(self) -> list[str]:
-        """Every form in which the token could show up in text."""
-        token = str(self.token)
-        encoded = self.auth_header.split(" ", 1)[1]
-        return sorted({token, encoded, quote(token, safe=""), quote_plus(token), self.auth_header}, key=len, reverse=True)
+        """Every form in which a secret option (the token) could show up in text, and the Basic credentials."""
+        values = {str(self._params[name]) for name in SECRET_OPTIONS if self._params.get(name)}
+        values |= {password for password in (url_password(self._params.get(name)) for name in URL_OPTIONS) if password}
+        forms = {self.auth_header, self.auth_header.split(" ", 1)[1]}
+        for value in values:
+            forms |= {value, quote(value, safe=""), quote_plus(value)}
+        return sorted(forms, key=len, reverse=True)
 
 
 class Response:

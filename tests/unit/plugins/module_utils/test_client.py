@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from urllib.parse import quote
 
 import pytest
 from werkzeug.wrappers import Response
@@ -407,6 +408,15 @@ def test_redact_removes_every_form_of_the_token(make_client):
     header = client.config.auth_header
     text = "a %s b %s c %s" % (TOKEN, header, header.split(" ")[1])
     assert TOKEN not in client.redact(text) and header.split(" ")[1] not in client.redact(text)
+
+
+def test_redaction_covers_every_option_the_option_table_calls_secret(make_client, monkeypatch):
+    """The client redacts by the option table: an option marked secret there is redacted in all its forms."""
+    monkeypatch.setattr(client_mod, "SECRET_OPTIONS", ("api_token", "api_email"))
+    client = make_client()
+    email = client.config.email
+    for form in (TOKEN, quote(TOKEN, safe=""), email, quote(email, safe="")):
+        assert form not in client.redact("x %s y" % form)
 
 
 def test_a_429_slows_every_spawned_worker(httpserver):
