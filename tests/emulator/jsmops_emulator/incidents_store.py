@@ -20,8 +20,9 @@ from .common import ApiError, api_date, to_utc
 
 # Seed keys read here (the store leaves them out of its own pass-through keys).
 SEED_KEYS = ("alerts", "alertRequests", "heartbeats", "maintenances", "integrations", "policies", "syncs", "teamsWithoutHeartbeats")
-# Emulator settings (PUT /_emulator/settings) of the alert endpoints, with their defaults.
-SETTINGS = {"alert_processing_delay": 0.2, "alert_fail_next": 0}
+# Emulator settings (PUT /_emulator/settings) of the alert endpoints and of team requests
+# (enable-ops, see team_ops_store.py), with their defaults.
+SETTINGS = {"alert_processing_delay": 0.2, "alert_fail_next": 0, "team_request_delay": 0.2}
 INTERVAL_UNITS = ("minutes", "hours", "days")
 RULE_TYPES = ("integration", "policy", "sync")
 PRIORITIES = ("P1", "P2", "P3", "P4", "P5")
@@ -33,10 +34,11 @@ class IncidentSeedError(ValueError):
 
 def check_settings(settings: dict) -> None:
     """Raise ValueError for a value of one of ``SETTINGS`` that cannot be used."""
-    if "alert_processing_delay" in settings:
-        delay = settings["alert_processing_delay"]
-        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not math.isfinite(delay) or delay < 0:
-            raise ValueError("alert_processing_delay must be a number of seconds, 0 or more")
+    for name in ("alert_processing_delay", "team_request_delay"):
+        if name in settings:
+            delay = settings[name]
+            if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not math.isfinite(delay) or delay < 0:
+                raise ValueError(f"{name} must be a number of seconds, 0 or more")
     if "alert_fail_next" in settings:
         count = settings["alert_fail_next"]
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:

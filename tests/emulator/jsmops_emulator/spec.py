@@ -90,6 +90,26 @@ def align_path_parameters(document: dict) -> dict:
     return document
 
 
+def drop_misplaced_identifier_type_enums(document: dict) -> dict:
+    """Remove an ``[id, name]`` enum from ``teamId`` path parameters, in place.
+
+    The team role operations ``POST /v1/teams/{teamId}/roles`` and ``PATCH`` and ``DELETE
+    /v1/teams/{teamId}/roles/{identifier}`` give their ``teamId`` path parameter the enum
+    ``[id, name]`` of an identifier type (the one the custom user roles declare as their
+    ``identifierType`` query parameter); as written, no team id would ever be accepted.
+    """
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters") or []:
+                schema = parameter.get("schema") if isinstance(parameter, dict) else None
+                if (parameter.get("in") == "path" and parameter.get("name") == "teamId" and isinstance(schema, dict)
+                        and sorted(schema.get("enum") or []) == ["id", "name"]):
+                    del schema["enum"]
+    return document
+
+
 class _Request:
     """openapi-core's Request protocol for one emulator request."""
 
@@ -173,6 +193,7 @@ class SpecValidator:
         one_of_to_any_of(document)
         drop_bad_date_time_defaults(document)
         align_path_parameters(document)
+        drop_misplaced_identifier_type_enums(document)
         self.document = document
         self._paths = [(template_regex(template), template) for template in document["paths"]]
         # openapi-core's validators are not documented as thread-safe; validation is a few

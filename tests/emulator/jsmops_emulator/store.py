@@ -12,6 +12,7 @@ import uuid
 
 from .common import to_utc
 from .incidents_store import SEED_KEYS as INCIDENT_KEYS, Incidents, IncidentSeedError
+from .team_ops_store import SEED_KEYS as TEAM_OPS_KEYS, TeamOps, TeamOpsSeedError
 
 
 class SeedError(ValueError):
@@ -100,7 +101,12 @@ class Store:
             self.incidents = Incidents(data)  # alerts, heartbeats, maintenances and what maintenance rules name
         except IncidentSeedError as exc:
             raise SeedError(str(exc)) from exc
-        self.extra = {key: value for key, value in data.items() if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS}
+        try:
+            self.team_ops = TeamOps(self, data)  # operations enabled or not, team requests, escalations, team roles; routing_rules
+        except TeamOpsSeedError as exc:
+            raise SeedError(str(exc)) from exc
+        self.extra = {key: value for key, value in data.items()
+                      if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS}
 
     # accounts and teams
 
@@ -183,4 +189,5 @@ class Store:
         }
         data.update(self.extra)
         data.update(self.incidents.dump(self))
+        data.update(self.team_ops.dump(self))
         return copy.deepcopy(data)
