@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request
 # Imported for their side effect: each endpoint module registers its routes.
 from . import api_alerts, api_heartbeats, api_integrations, api_maintenances  # noqa: F401  pylint: disable=unused-import
 from . import api_oncall, api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
-from . import api_escalations, api_team_roles  # noqa: F401  pylint: disable=unused-import
+from . import api_escalations, api_routing_rules, api_team_roles  # noqa: F401  pylint: disable=unused-import
 from .common import ApiError, Reply, error_reply, json_reply, warn
 from .faults import FaultRuleError, parse_rules, pick
 from .incidents_store import SETTINGS as INCIDENT_SETTINGS, check_settings as check_incident_settings
