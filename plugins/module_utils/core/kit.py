@@ -317,7 +317,8 @@ class Collection:
         found = by_name(items, value, family.key) if family.match == "casefold" else exact
         if len(found) > 1 and family.ambiguous:
             raise ConfigurationError(family.ambiguous.format(option=option or family.key_option, value=value, count=len(found),
-                                                             plural=family.plural, title=family.title))
+                                                             plural=family.plural, title=family.title,
+                                                             ids=", ".join(str(item.get(family.id_field)) for item in found)))
         if len(found) > 1:  # a family whose API keeps names unique in practice: the first exact spelling, as the API lists them
             found = exact
         return found[0] if found else None

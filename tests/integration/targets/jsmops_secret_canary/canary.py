@@ -32,7 +32,7 @@ PLUGINS = (
     "jsmops_schedule_info", "jsmops_schedule", "jsmops_schedule_rotation", "jsmops_schedule_rotation_info", "jsmops_schedule_override",
     "jsmops_schedule_override_info", "jsmops_oncall_info", "lookup", "jsmops_schedule_timeline_info", "jsmops_schedule_export",
     "jsmops_alert", "jsmops_alert_info", "jsmops_heartbeat", "jsmops_heartbeat_info", "jsmops_heartbeat_ping", "jsmops_maintenance",
-    "jsmops_maintenance_info",
+    "jsmops_maintenance_info", "jsmops_escalation", "jsmops_escalation_info",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a

@@ -428,6 +428,34 @@ CASES = [
     case("alert_info id and query", "jsmops_alert_info",
          "parameters are mutually exclusive: id|alias|query",
          id="x", query="status:open"),
+    # -- jsmops_escalation -------------------------------------------------------------------------------
+    case("escalation delay zero", "jsmops_escalation",
+         "rules[0].delay must be 1 or more minutes; got 0.",
+         team="Platform", name="Nightly", rules=[{"delay": 0, "recipient": {"type": "schedule", "name": "Platform Primary"}}]),
+    case("escalation repeat count 21", "jsmops_escalation",
+         "repeat.count must be from 1 to 20; got 21.",
+         team="Platform", name="Nightly", repeat={"count": 21}),
+    case("escalation unknown schedule", "jsmops_escalation",
+         "rules[0].recipient: 'Platfrom Primary' is not a schedule the account can see.",
+         team="Platform", name="Nightly", rules=[{"delay": 5, "recipient": {"type": "schedule", "name": "Platfrom Primary"}}]),
+    case("escalation unknown team", "jsmops_escalation",
+         ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
+          "team membership."),
+         team="Platfrom", name="Nightly", rules=[{"delay": 5, "recipient": {"type": "schedule", "name": "Platform Primary"}}]),
+    case("escalation create without rules", "jsmops_escalation",
+         "rules is required to create escalation 'Nightly'.",
+         team="Platform", name="Nightly", description="No one to notify"),
+    case("escalation recipient with id and name", "jsmops_escalation",
+         "rules[0].recipient: a team recipient takes id or name; got id, name.",
+         team="Platform", name="Nightly", rules=[{"delay": 5, "recipient": {"type": "team", "id": "x", "name": "Platform"}}]),
+    case("escalation unknown condition", "jsmops_escalation",
+         "value of condition must be one of: if-not-acked, if-not-closed, got: if-seen found in rules",
+         team="Platform", name="Nightly", rules=[{"delay": 5, "condition": "if-seen", "recipient": {"type": "team", "name": "Platform"}}]),
+    # -- jsmops_escalation_info --------------------------------------------------------------------------
+    case("escalation_info unknown team", "jsmops_escalation_info",
+         ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
+          "team membership."),
+         team="Platfrom"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -717,7 +745,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 16 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 18 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3

@@ -1,0 +1,139 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Escalations of a team: who is notified, in which order, after how long, and how often it repeats."""
+
+from __future__ import annotations
+
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
+    Family,
+    Field,
+    Scope,
+    asks_the_api,
+    at_most_chars,
+    blank_equals_absent,
+    not_blank,
+)
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
+
+CONDITIONS = ["if-not-acked", "if-not-closed"]
+NOTIFY_TYPES = ["default", "next", "previous", "users", "admins", "all", "random"]
+REPEAT_COUNT = (1, 20)
+
+# Argument specs of jsmops_escalation's rules and repeat options.
+RECIPIENT_SPEC = dict(
+    type=dict(type="str", required=True, choices=["user", "schedule", "team"]),
+    id=dict(type="str"),
+    name=dict(type="str"),
+    email=dict(type="str"),
+)
+RULE_SPEC = dict(
+    condition=dict(type="str", choices=CONDITIONS, default="if-not-acked"),
+    notify_type=dict(type="str", choices=NOTIFY_TYPES, default="default"),
+    delay=dict(type="int", required=True),
+    recipient=dict(type="dict", required=True, options=RECIPIENT_SPEC),
+)
+REPEAT_SPEC = dict(
+    wait_interval=dict(type="int"),
+    count=dict(type="int"),
+    reset_recipient_states=dict(type="bool"),
+    close_alert_after_all=dict(type="bool"),
+)
+_REPEAT_FIELDS = (("wait_interval", "waitInterval"), ("count", "count"), ("reset_recipient_states", "resetRecipientStates"),
+                  ("close_alert_after_all", "closeAlertAfterAll"))
+
+
+def recipient_for_api(ctx, recipient: dict, where: str) -> dict:
+    """``{type, id}`` for a recipient: a user by account id or email, a schedule or a team by id or name."""
+    kind = recipient["type"]
+    given = sorted(key for key in ("id", "name", "email") if recipient.get(key))
+    allowed = {"user": (["email"], ["id"]), "schedule": (["id"], ["name"]), "team": (["id"], ["name"])}[kind]
+    if given not in allowed:
+        wants = "id (the account id) or email" if kind == "user" else "id or name"
+        raise ConfigurationError("%s: a %s recipient takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
+    if kind == "user":
+        return {"type": "user", "id": ctx.resolver.user_id(recipient.get("email") or recipient["id"], option=where)}
+    if kind == "team":
+        return {"type": "team", "id": ctx.resolver.team_id(recipient.get("name") or recipient["id"], option=where)}
+    schedule = find_schedule(ctx.client, recipient.get("name") or recipient["id"], option=where)
+    if schedule is None:
+        raise ConfigurationError("%s: %r is not a schedule the account can see." % (where, recipient.get("name") or recipient["id"]))
+    return {"type": "schedule", "id": schedule["id"]}
+
+
+def check_rules(desired, ctx):  # pylint: disable=unused-argument
+    """The rules' numbers, before any name in them is looked up."""
+    rules = ctx.params.get("rules")
+    if rules is None:
+        return
+    if not rules:
+        raise ConfigurationError("rules must list at least one rule: an escalation notifies someone.")
+    for number, rule in enumerate(rules):
+        if rule["delay"] < 1:
+            raise ConfigurationError("rules[%d].delay must be 1 or more minutes; got %d." % (number, rule["delay"]))
+
+
+@asks_the_api
+def _rules(rules, option, ctx):
+    return [
+        {"condition": rule["condition"], "notifyType": rule["notify_type"], "delay": rule["delay"],
+         "recipient": recipient_for_api(ctx, rule["recipient"], "%s[%d].recipient" % (option, number))}
+        for number, rule in enumerate(rules)
+    ]
+
+
+def _repeat(value, option, ctx):  # pylint: disable=unused-argument
+    repeat = {field: value[key] for key, field in _REPEAT_FIELDS if value.get(key) is not None}
+    if "count" in repeat and not REPEAT_COUNT[0] <= repeat["count"] <= REPEAT_COUNT[1]:
+        raise ConfigurationError("%s.count must be from %d to %d; got %d." % ((option,) + REPEAT_COUNT + (repeat["count"],)))
+    if repeat.get("waitInterval", 0) < 0:
+        raise ConfigurationError("%s.wait_interval must be 0 (no repeat) or more minutes; got %d." % (option, repeat["waitInterval"]))
+    return repeat
+
+
+def _rule_key(rule: dict) -> tuple:
+    recipient = rule.get("recipient") or {}
+    return (rule.get("condition"), rule.get("notifyType"), rule.get("delay"), recipient.get("type"), recipient.get("id"))
+
+
+def same_rules(current, wanted) -> bool:
+    """In order: the order of the rules is the order of the escalation.  Fields the API adds are not compared."""
+    return [_rule_key(rule) for rule in current or []] == [_rule_key(rule) for rule in wanted or []]
+
+
+def same_repeat(current, wanted) -> bool:
+    """Only the repeat settings the user gave are compared; the API fills in the others."""
+    current = current or {}
+    return all(current.get(field) == value for field, value in (wanted or {}).items())
+
+
+def merge_repeat(wanted: dict, current: dict | None, ctx) -> dict:  # pylint: disable=unused-argument
+    """A change to some repeat settings sends the others as they are, so they are not reset."""
+    if current and "repeat" in wanted and isinstance(current.get("repeat"), dict):
+        wanted = dict(wanted, repeat=dict(current["repeat"], **wanted["repeat"]))
+    return wanted
+
+
+def _check_name(value, option, ctx):
+    return at_most_chars(100)(not_blank(value, option, ctx), option, ctx)
+
+
+# The spec writes the text limits as "maximum" on strings, which no validator applies: they are checked here.
+ESCALATIONS = Family(
+    "escalation", "/v1/teams/{}/escalations", page_size=100,
+    scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
+    id_option="id", unknown_id="id {value} is not an escalation of team {parent!r}; leave id out to create one by name.",
+    # The API allows two escalations of one name: such a name is refused with their ids.
+    ambiguous="{option} {value!r} matches {count} escalations of the team ({ids}); give the escalation's id instead.",
+    fields=[
+        Field("name", convert=_check_name),
+        Field("description", convert=at_most_chars(200), compare=blank_equals_absent),
+        Field("enabled"),
+        Field("rules", convert=_rules, compare=same_rules),
+        Field("repeat", convert=_repeat, compare=same_repeat),
+    ],
+    checks=[check_rules],
+    settle=merge_repeat,
+    requires=[("rules", "rules")],
+    new={"enabled": True},
+)
