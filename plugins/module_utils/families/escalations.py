@@ -19,6 +19,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import 
 CONDITIONS = ["if-not-acked", "if-not-closed"]
 NOTIFY_TYPES = ["default", "next", "previous", "users", "admins", "all", "random"]
 REPEAT_COUNT = (1, 20)
+# What the API answers for the repeat settings of an escalation created without them.
+REPEAT_DEFAULTS = {"waitInterval": 0, "count": 1, "resetRecipientStates": False, "closeAlertAfterAll": False}
 
 # Argument specs of jsmops_escalation's rules and repeat options.
 RECIPIENT_SPEC = dict(
@@ -43,21 +45,27 @@ _REPEAT_FIELDS = (("wait_interval", "waitInterval"), ("count", "count"), ("reset
                   ("close_alert_after_all", "closeAlertAfterAll"))
 
 
-def recipient_for_api(ctx, recipient: dict, where: str) -> dict:
-    """``{type, id}`` for a recipient: a user by account id or email, a schedule or a team by id or name."""
+def _check_recipient(recipient: dict, where: str) -> None:
     kind = recipient["type"]
     given = sorted(key for key in ("id", "name", "email") if recipient.get(key))
     allowed = {"user": (["email"], ["id"]), "schedule": (["id"], ["name"]), "team": (["id"], ["name"])}[kind]
     if given not in allowed:
         wants = "id (the account id) or email" if kind == "user" else "id or name"
         raise ConfigurationError("%s: a %s recipient takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
+
+
+def recipient_for_api(ctx, recipient: dict, where: str) -> dict:
+    """``{type, id}`` for a recipient: an id as given; a user's email, a schedule's or a team's name looked up."""
+    kind = recipient["type"]
+    if recipient.get("id"):
+        return {"type": kind, "id": recipient["id"]}  # the API checks it: the account may not see every team or schedule
     if kind == "user":
-        return {"type": "user", "id": ctx.resolver.user_id(recipient.get("email") or recipient["id"], option=where)}
+        return {"type": "user", "id": ctx.resolver.user_id(recipient["email"], option=where)}
     if kind == "team":
-        return {"type": "team", "id": ctx.resolver.team_id(recipient.get("name") or recipient["id"], option=where)}
-    schedule = find_schedule(ctx.client, recipient.get("name") or recipient["id"], option=where)
+        return {"type": "team", "id": ctx.resolver.team_id(recipient["name"], option=where)}
+    schedule = find_schedule(ctx.client, recipient["name"], option=where)
     if schedule is None:
-        raise ConfigurationError("%s: %r is not a schedule the account can see." % (where, recipient.get("name") or recipient["id"]))
+        raise ConfigurationError("%s: %r is not a schedule the account can see." % (where, recipient["name"]))
     return {"type": "schedule", "id": schedule["id"]}
 
 
@@ -71,6 +79,7 @@ def check_rules(desired, ctx):  # pylint: disable=unused-argument
     for number, rule in enumerate(rules):
         if rule["delay"] < 1:
             raise ConfigurationError("rules[%d].delay must be 1 or more minutes; got %d." % (number, rule["delay"]))
+        _check_recipient(rule["recipient"], "rules[%d].recipient" % number)
 
 
 @asks_the_api
@@ -114,6 +123,13 @@ def merge_repeat(wanted: dict, current: dict | None, ctx) -> dict:  # pylint: di
     return wanted
 
 
+def _predicted(after: dict, current, collection) -> dict:  # pylint: disable=unused-argument
+    """A new escalation's repeat settings as the API fills them in."""
+    if current is None:
+        after["repeat"] = dict(REPEAT_DEFAULTS, **(after.get("repeat") or {}))
+    return after
+
+
 def _check_name(value, option, ctx):
     return at_most_chars(100)(not_blank(value, option, ctx), option, ctx)
 
@@ -135,5 +151,6 @@ ESCALATIONS = Family(
     checks=[check_rules],
     settle=merge_repeat,
     requires=[("rules", "rules")],
-    new={"enabled": True},
+    new={"enabled": True, "description": ""},
+    predicted=_predicted,
 )

@@ -42,8 +42,7 @@ def _participant(store, data) -> dict:
         raise ApiError(422, f"User with id '{ident}' does not exist")
     if kind == "team" and store.team(ident) is None:
         raise ApiError(422, f"Team with id '{ident}' does not exist")
-    if kind == "escalation":
-        # The emulator keeps no escalations, so no escalation id can be valid.
+    if kind == "escalation" and ident not in store.team_ops.escalations:
         raise ApiError(422, f"Escalation with id '{ident}' does not exist")
     return {"type": kind, "id": ident}
 

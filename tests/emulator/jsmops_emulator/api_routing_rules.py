@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .api_rotations import WEEKDAYS, _clock
 from .common import ApiError, empty_reply, json_reply
-from .incidents_store import member_team
+from .team_ops_store import ops_team
 from .routing import Context, route
 from .store import new_id
 
@@ -76,23 +76,13 @@ def rule_view(rule: dict, order: int) -> dict:
     return {key: view[key] for key in RULE_FIELDS if key in view}
 
 
-def _escalation_exists(store, ident: str) -> bool:
-    """Whether the store knows the escalation; without any escalations kept, any id is taken."""
-    escalations = getattr(store, "escalations", None)
-    if escalations is None:
-        return True
-    items = escalations.values() if isinstance(escalations, dict) else escalations
-    if isinstance(escalations, dict) and ident in escalations:
-        return True
-    for item in items:
-        if isinstance(item, dict) and item.get("id") == ident:
-            return True
-        if isinstance(item, (list, tuple)) and any(isinstance(entry, dict) and entry.get("id") == ident for entry in item):
-            return True
-    return False
+def _escalation_exists(store, ident: str, team_id: str) -> bool:
+    """Whether the team has the escalation (a rule notifies an escalation of its own team)."""
+    escalation = store.team_ops.escalations.get(ident)
+    return escalation is not None and escalation.get("teamId") == team_id
 
 
-def _notify(store, data) -> dict:
+def _notify(store, data, team_id: str) -> dict:
     if not isinstance(data, dict):
         raise ApiError(422, "'notify' is required: an object with a 'type' of escalation, schedule or none")
     kind = data.get("type")
@@ -105,7 +95,7 @@ def _notify(store, data) -> dict:
         raise ApiError(422, f"'notify.id' is required for a notify of type {kind}")
     if kind == "schedule" and ident not in store.schedules:
         raise ApiError(422, f"Schedule with id '{ident}' does not exist")
-    if kind == "escalation" and not _escalation_exists(store, ident):
+    if kind == "escalation" and not _escalation_exists(store, ident, team_id):
         raise ApiError(422, f"Escalation with id '{ident}' does not exist")
     return {"type": kind, "id": ident}
 
@@ -193,7 +183,7 @@ def _order(value, top: int | None) -> int:
     return value
 
 
-def _fields(store, data: dict, creating: bool) -> dict:
+def _fields(store, data: dict, creating: bool, team_id: str) -> dict:
     """The rule fields of a create or update request, checked (422); absent and null fields are left out."""
     fields = {}
     if data.get("name") is not None:
@@ -201,7 +191,7 @@ def _fields(store, data: dict, creating: bool) -> dict:
             raise ApiError(422, "'name' must be a string")
         fields["name"] = data["name"]
     if creating or data.get("notify") is not None:
-        fields["notify"] = _notify(store, data.get("notify"))
+        fields["notify"] = _notify(store, data.get("notify"), team_id)
     if data.get("criteria") is not None:
         fields["criteria"] = _criteria(data["criteria"])
     if data.get("timeRestriction") is not None:
@@ -215,7 +205,7 @@ def _fields(store, data: dict, creating: bool) -> dict:
 
 def _find(ctx: Context) -> tuple[dict, list[dict], dict]:
     """The team (404 or 403 as for its other resources), its rules and the rule of the path (404)."""
-    team = member_team(ctx, ctx.params["teamId"])
+    team = ops_team(ctx, ctx.params["teamId"])
     rules = team_rules(ctx.store, team["teamId"])
     for rule in rules:
         if rule["id"] == ctx.params["id"]:
@@ -225,7 +215,7 @@ def _find(ctx: Context) -> tuple[dict, list[dict], dict]:
 
 @route("GET", "/v1/teams/{teamId}/routing-rules")
 def list_routing_rules(ctx: Context):
-    team = member_team(ctx, ctx.params["teamId"])
+    team = ops_team(ctx, ctx.params["teamId"])
     rules = team_rules(ctx.store, team["teamId"])
     ordered = [rule_view(rule, index) for index, rule in enumerate(rules)]
     page, links = ctx.paginate(ordered, f"/v1/teams/{team['teamId']}/routing-rules", default_size=20, max_size=100)
@@ -235,9 +225,9 @@ def list_routing_rules(ctx: Context):
 @route("POST", "/v1/teams/{teamId}/routing-rules")
 def create_routing_rule(ctx: Context):
     """201 with the rule; it goes at index ``order`` but never after the default rule."""
-    team = member_team(ctx, ctx.params["teamId"])
+    team = ops_team(ctx, ctx.params["teamId"])
     data = ctx.json_object()
-    fields = _fields(ctx.store, data, creating=True)
+    fields = _fields(ctx.store, data, creating=True, team_id=team["teamId"])
     rules = team_rules(ctx.store, team["teamId"])
     last = len(rules) - 1  # the default rule's index
     position = last if data.get("order") is None else min(data["order"], last)
@@ -256,9 +246,9 @@ def get_routing_rule(ctx: Context):
 @route("PATCH", "/v1/teams/{teamId}/routing-rules/{id}")
 def update_routing_rule(ctx: Context):
     """200 with the rule; ``order`` does not move it (change-order does), the default rule keeps matching all alerts."""
-    _team, rules, rule = _find(ctx)
+    team, rules, rule = _find(ctx)
     data = ctx.json_object()
-    fields = _fields(ctx.store, data, creating=False)
+    fields = _fields(ctx.store, data, creating=False, team_id=team["teamId"])
     if rule.get("isDefault") and fields.get("criteria", {"type": MATCH_ALL})["type"] != MATCH_ALL:
         raise ApiError(422, "The criteria of the default routing rule cannot be changed: it matches all alerts")
     rule.update(fields)

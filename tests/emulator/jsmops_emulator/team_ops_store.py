@@ -145,9 +145,13 @@ class TeamOps:
         }
         self.escalations[escalation["id"]] = escalation
         rules = routing_rules(store, team["teamId"])
-        rules.append({"id": str(uuid.uuid4()), "name": DEFAULT_ROUTING_RULE_NAME, "isDefault": True, "order": len(rules),
-                      "timezone": DEFAULT_SCHEDULE_TIMEZONE, "criteria": {"type": "match-all"},
-                      "notify": {"id": escalation["id"], "type": "escalation"}})
+        default = next((rule for rule in rules if rule.get("isDefault")), None)
+        if default is not None:  # a team has one default rule: enabling points it at the new escalation
+            default["notify"] = {"id": escalation["id"], "type": "escalation"}
+        else:
+            rules.append({"id": str(uuid.uuid4()), "name": DEFAULT_ROUTING_RULE_NAME, "isDefault": True, "order": len(rules),
+                          "timezone": DEFAULT_SCHEDULE_TIMEZONE, "criteria": {"type": "match-all"},
+                          "notify": {"id": escalation["id"], "type": "escalation"}})
         for account_id in request["adminAccountIds"]:
             account = store.account(account_id)
             if account is not None and team["teamId"] not in store.team_ids_of(account):

@@ -180,9 +180,9 @@ def test_notify_targets_are_checked(api, emulator):
     no_id = admin.post(rules_path(), json={"notify": {"type": "escalation"}})
     assert no_id.status_code == 422
     assert titles(no_id) == ["'notify.id' is required for a notify of type escalation"]
-    # the emulator keeps no escalations yet, so any escalation id is taken
-    escalation = create(admin, "esc", notify={"type": "escalation", "id": "d2acfc54-a145-451e-a963-ffbc089baea1"})
-    assert escalation["notify"] == {"type": "escalation", "id": "d2acfc54-a145-451e-a963-ffbc089baea1"}
+    missing = admin.post(rules_path(), json={"notify": {"type": "escalation", "id": "d2acfc54-a145-451e-a963-ffbc089baea1"}})
+    assert missing.status_code == 422
+    assert titles(missing) == ["Escalation with id 'd2acfc54-a145-451e-a963-ffbc089baea1' does not exist"]
     # a notify of none carries no id
     assert create(admin, "none", notify={"type": "none", "id": "ignored"})["notify"] == {"type": "none"}
     other = create(admin, "db schedule", notify={"type": "schedule", "id": DATABASE_PRIMARY})
@@ -190,14 +190,16 @@ def test_notify_targets_are_checked(api, emulator):
     assert admin.get(rules_path(rule_id=other["id"])).json()["notify"] == {"type": "schedule", "id": DATABASE_PRIMARY}
 
 
-def test_escalations_are_checked_when_the_store_keeps_them(api, emulator):
-    with emulator.lock:
-        emulator.state.escalations = {"esc-1": {"id": "esc-1", "name": "Platform escalation"}}
+def test_a_rule_notifies_an_escalation_of_its_own_team(api, emulator):
     admin = api(ADA)
-    assert create(admin, "known", notify={"type": "escalation", "id": "esc-1"})["notify"]["id"] == "esc-1"
-    response = admin.post(rules_path(), json={"notify": {"type": "escalation", "id": "esc-2"}})
+    rule = {"condition": "if-not-acked", "notifyType": "default", "delay": 1, "recipient": {"type": "schedule", "id": DATABASE_PRIMARY}}
+    own = admin.post("/v1/teams/%s/escalations" % PLATFORM_TEAM, json={"name": "Platform escalation", "rules": [rule]})
+    other = admin.post("/v1/teams/%s/escalations" % DATABASE_TEAM, json={"name": "Database escalation", "rules": [rule]})
+    assert own.status_code == 201 and other.status_code == 201
+    assert create(admin, "known", notify={"type": "escalation", "id": own.json()["id"]})["notify"]["id"] == own.json()["id"]
+    response = admin.post(rules_path(), json={"notify": {"type": "escalation", "id": other.json()["id"]}})
     assert response.status_code == 422
-    assert titles(response) == ["Escalation with id 'esc-2' does not exist"]
+    assert titles(response) == ["Escalation with id '%s' does not exist" % other.json()["id"]]
 
 
 def test_checks_the_spec_cannot_make(api, emulator):
@@ -308,7 +310,9 @@ def test_spec_accepts_all_valid_routing_rule_traffic(api, emulator):
     assert admin.patch(rules_path(rule_id=rule["id"]), json={"timeRestriction": TIME_OF_DAY, "order": 1}).status_code == 200
     assert admin.patch(rules_path(rule_id=rule["id"]) + "/change-order", json={"order": 1}).status_code == 204
     default = default_rule(admin)
-    assert admin.patch(rules_path(rule_id=default["id"]), json={"notify": {"type": "escalation", "id": "any"}}).status_code == 200
+    step = {"condition": "if-not-acked", "notifyType": "default", "delay": 1, "recipient": {"type": "schedule", "id": PLATFORM_PRIMARY}}
+    escalation = admin.post("/v1/teams/%s/escalations" % PLATFORM_TEAM, json={"name": "Platform escalation", "rules": [step]}).json()
+    assert admin.patch(rules_path(rule_id=default["id"]), json={"notify": {"type": "escalation", "id": escalation["id"]}}).status_code == 200
     # error answers are validated too
     assert admin.delete(rules_path(rule_id=default["id"])).status_code == 403
     assert admin.patch(rules_path(rule_id=default["id"]) + "/change-order", json={"order": 0}).status_code == 403
