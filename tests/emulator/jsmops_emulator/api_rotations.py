@@ -60,8 +60,9 @@ def _clock(data, where: str) -> dict:
     return clock
 
 
-def _time_restriction(data) -> dict:
-    """A TimeOfDayTimeRestriction or WeekdayTimeRestriction, as the API returns it."""
+def time_restriction(data, most: int | None = None) -> dict:
+    """A TimeOfDayTimeRestriction or WeekdayTimeRestriction, as the API returns it; ``most`` bounds the weekday
+    windows where the API does (routing rules take at most 15)."""
     if not isinstance(data, dict):
         raise ApiError(422, "'timeRestriction' must be an object")
     kind = data.get("type")
@@ -71,6 +72,8 @@ def _time_restriction(data) -> dict:
         items = data.get("restrictions")
         if not isinstance(items, list) or not items:
             raise ApiError(422, "A weekday-and-time-of-day restriction needs a non-empty 'restrictions' list")
+        if most is not None and len(items) > most:
+            raise ApiError(422, f"A weekday-and-time-of-day restriction takes at most {most} 'restrictions'")
         restrictions = []
         for index, item in enumerate(items):
             where = f"timeRestriction.restrictions[{index}]"
@@ -124,7 +127,7 @@ def build_rotation(store, data, current: dict | None = None) -> dict:
             raise ApiError(422, "'participants' must be a list")
         merged["participants"] = [_participant(store, item) for item in data["participants"]]
     if "timeRestriction" in data:
-        merged["timeRestriction"] = _time_restriction(data["timeRestriction"])
+        merged["timeRestriction"] = time_restriction(data["timeRestriction"])
     for key in ("startDate", "type"):
         if merged.get(key) is None:
             raise ApiError(422, f"Rotation '{key}' is required")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .api_rotations import WEEKDAYS, _clock
+from .api_rotations import time_restriction
 from .common import ApiError, empty_reply, json_reply
 from .team_ops_store import ops_team
 from .routing import Context, route
@@ -38,8 +38,6 @@ CONDITION_FIELDS = ("message", "alias", "description", "source", "entity", "tags
                     "responders")
 OPERATIONS = ("matches", "contains", "starts-with", "ends-with", "equals", "contains-key", "contains-value", "greater-than", "less-than",
               "is-empty", "equals-ignore-whitespace")
-TIME_OF_DAY = "time-of-day"
-WEEKDAY_AND_TIME_OF_DAY = "weekday-and-time-of-day"
 MAX_WEEKDAY_RESTRICTIONS = 15
 MAX_ORDER = 100
 # The time zone of a rule created without one: "the account time zone" in the spec; the emulator's site is in UTC.
@@ -140,32 +138,6 @@ def _criteria(data) -> dict:
     return {"type": kind, "conditions": [_condition(item, index) for index, item in enumerate(conditions)]}
 
 
-def _time_restriction(data) -> dict:
-    """One time-of-day window for every day, or 1 to 15 weekday windows; hours 0-23, minutes 0-59."""
-    if not isinstance(data, dict):
-        raise ApiError(422, "'timeRestriction' must be an object")
-    kind = data.get("type")
-    if kind == TIME_OF_DAY:
-        return {"type": kind, "restriction": _clock(data.get("restriction"), "timeRestriction.restriction")}
-    if kind != WEEKDAY_AND_TIME_OF_DAY:
-        raise ApiError(422, f"Time restriction type must be {TIME_OF_DAY} or {WEEKDAY_AND_TIME_OF_DAY}")
-    items = data.get("restrictions")
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_WEEKDAY_RESTRICTIONS:
-        raise ApiError(422, f"A {WEEKDAY_AND_TIME_OF_DAY} restriction needs 'restrictions': 1 to {MAX_WEEKDAY_RESTRICTIONS} entries")
-    restrictions = []
-    for index, item in enumerate(items):
-        where = f"timeRestriction.restrictions[{index}]"
-        if not isinstance(item, dict):
-            raise ApiError(422, f"{where} must be an object")
-        days = {}
-        for key in ("startDay", "endDay"):
-            if item.get(key) not in WEEKDAYS:
-                raise ApiError(422, f"{where}: '{key}' must be one of {', '.join(WEEKDAYS)}")
-            days[key] = item[key]
-        restrictions.append({**days, **_clock(item, where)})
-    return {"type": kind, "restrictions": restrictions}
-
-
 def _timezone(value) -> str:
     if not isinstance(value, str) or not value:
         raise ApiError(422, "'timezone' must be a time zone name such as Europe/Berlin")
@@ -195,7 +167,7 @@ def _fields(store, data: dict, creating: bool, team_id: str) -> dict:
     if data.get("criteria") is not None:
         fields["criteria"] = _criteria(data["criteria"])
     if data.get("timeRestriction") is not None:
-        fields["timeRestriction"] = _time_restriction(data["timeRestriction"])
+        fields["timeRestriction"] = time_restriction(data["timeRestriction"], most=MAX_WEEKDAY_RESTRICTIONS)
     if data.get("timezone") is not None:
         fields["timezone"] = _timezone(data["timezone"])
     if data.get("order") is not None:

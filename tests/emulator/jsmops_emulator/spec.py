@@ -58,14 +58,9 @@ def drop_bad_date_time_defaults(document: dict) -> dict:
     parameter with its default and then validates it, so every timeline request without a
     ``date`` would be refused.
     """
-    for item in document.get("paths", {}).values():
-        for operation in item.values():
-            if not isinstance(operation, dict):
-                continue
-            for parameter in operation.get("parameters") or []:
-                schema = parameter.get("schema") if isinstance(parameter, dict) else None
-                if isinstance(schema, dict) and schema.get("format") == "date-time" and "default" in schema and to_utc(schema["default"]) is None:
-                    del schema["default"]
+    for _parameter, schema in _operation_parameters(document):
+        if schema.get("format") == "date-time" and "default" in schema and to_utc(schema["default"]) is None:
+            del schema["default"]
     return document
 
 
@@ -98,16 +93,22 @@ def drop_misplaced_identifier_type_enums(document: dict) -> dict:
     ``[id, name]`` of an identifier type (the one the custom user roles declare as their
     ``identifierType`` query parameter); as written, no team id would ever be accepted.
     """
+    for parameter, schema in _operation_parameters(document):
+        if parameter.get("in") == "path" and parameter.get("name") == "teamId" and sorted(schema.get("enum") or []) == ["id", "name"]:
+            del schema["enum"]
+    return document
+
+
+def _operation_parameters(document: dict):
+    """Each parameter that an operation declares, with its schema (parameters without one are skipped)."""
     for item in document.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
             for parameter in operation.get("parameters") or []:
                 schema = parameter.get("schema") if isinstance(parameter, dict) else None
-                if (parameter.get("in") == "path" and parameter.get("name") == "teamId" and isinstance(schema, dict)
-                        and sorted(schema.get("enum") or []) == ["id", "name"]):
-                    del schema["enum"]
-    return document
+                if isinstance(schema, dict):
+                    yield parameter, schema
 
 
 class _Request:
