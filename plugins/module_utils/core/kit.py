@@ -130,6 +130,10 @@ class Scope:
         self.missing = missing or option + " %r is not one the account can see; check the name or create it first."
 
 
+# The parent of most team-owned families: a team by id or name (the resolver refuses an unknown one itself).
+TEAM_SCOPE = Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value))
+
+
 class Order:
     """How the API orders siblings: ``style`` "index" (``{field: n}``, the position taken) or "successor"
     (``{field: id}``, placed before that sibling, None for last), sent with ``method`` to the item path plus ``suffix``."""

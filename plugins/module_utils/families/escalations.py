@@ -8,7 +8,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import Configu
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Family,
     Field,
-    Scope,
+    TEAM_SCOPE,
     asks_the_api,
     at_most_chars,
     blank_equals_absent,
@@ -137,7 +137,7 @@ def _check_name(value, option, ctx):
 # The spec writes the text limits as "maximum" on strings, which no validator applies: they are checked here.
 ESCALATIONS = Family(
     "escalation", "/v1/teams/{}/escalations", page_size=100,
-    scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
+    scope=TEAM_SCOPE,
     id_option="id", unknown_id="id {value} is not an escalation of team {parent!r}; leave id out to create one by name.",
     # The API allows two escalations of one name: such a name is refused with their ids.
     ambiguous="{option} {value!r} matches {count} escalations of the team ({ids}); give the escalation's id instead.",

@@ -8,7 +8,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Collection,
     Family,
     Field,
-    Scope,
+    TEAM_SCOPE,
     at_least,
     at_most_chars,
     blank_equals_absent,
@@ -26,7 +26,7 @@ def _predicted(after: dict, current, collection) -> dict:  # pylint: disable=unu
 # The API's longest texts (422 beyond them) are checked before anything is sent.
 HEARTBEATS = Family(
     "heartbeat", "/v1/teams/{}/heartbeats", page_size=100,
-    scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
+    scope=TEAM_SCOPE,
     id_field="name", item_query="name", key_query="name",  # PATCH and DELETE name the heartbeat in the query
     ambiguous=None,  # heartbeat names are unique in a team
     fields=[

@@ -10,7 +10,7 @@ import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, end_after_start
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, TEAM_SCOPE, end_after_start
 
 GLOBAL = "/v1/maintenances"
 TEAM = "/v1/teams/{}/maintenances"
@@ -141,7 +141,7 @@ def cancel(collection, current: dict | None, check_mode: bool):
 
 MAINTENANCES = Family(
     "maintenance", TEAM, title="maintenance window", path_without_parent=GLOBAL, page_size=PAGE_SIZE, list_params={"type": "all"},
-    scope=Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(value)),
+    scope=TEAM_SCOPE,
     id_option="id", unknown_id="id {value} is not a maintenance window the account can see; leave id out to open a new one.",
     key="description", candidates=lambda item: item.get("status") in OPEN_STATUSES,  # past and cancelled windows are history
     ambiguous="{option} {value!r} matches {count} planned or active maintenance windows; give the window's id instead.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Family, Field, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Family, Field, end_after_start, same_items
 from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
@@ -35,11 +35,10 @@ def override_desired(params: dict, ctx) -> dict:
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         raise ConfigurationError("%s %s required for an override with state present." % (" and ".join(missing), verb))
-    start, end = api_datetime(params["start_date"], "start_date"), api_datetime(params["end_date"], "end_date")
-    if end <= start:
-        raise ConfigurationError("end_date must be after start_date.")
+    dates = {"startDate": api_datetime(params["start_date"], "start_date"), "endDate": api_datetime(params["end_date"], "end_date")}
+    end_after_start(dates, ctx)
     responder = {"type": "noone"} if params.get("noone") else {"type": "user", "id": ctx.resolver.user_id(params["user"])}
-    return {"responder": responder, "startDate": start, "endDate": end, "rotationIds": rotation_ids(ctx.client, ctx.parent, params.get("rotations"))}
+    return dict(dates, responder=responder, rotationIds=rotation_ids(ctx.client, ctx.parent, params.get("rotations")))
 
 
 def same_responder(current, wanted) -> bool:
