@@ -20,7 +20,7 @@ import dataclasses
 import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
@@ -136,14 +136,21 @@ TEAM_SCOPE = Scope("team", "team_id", lambda ctx, value: ctx.resolver.team_id(va
 
 class Order:
     """How the API orders siblings: ``style`` "index" (``{field: n}``, the position taken) or "successor"
-    (``{field: id}``, placed before that sibling, None for last), sent with ``method`` to the item path plus ``suffix``."""
+    (``{field: id}``, placed before that sibling, None for last), sent with ``method`` to the item path plus ``suffix``.
+    ``fixed(item)``: siblings that cannot move (a team's default routing rule); ``on_create``: a create takes the
+    position in its body (index style); ``highest``: the highest position the API accepts.
 
-    def __init__(self, style: str, suffix: str, field: str, method: str = "PATCH", fixed=None):
+    A family with an ``Order`` gets an ``order`` option: the object's 0-based position among its siblings."""
+
+    def __init__(self, style: str, suffix: str, field: str, method: str = "PATCH", fixed=None, on_create: bool = False,
+                 highest: int | None = None):
         self.style = style
         self.suffix = suffix
         self.field = field
         self.method = method
         self.fixed = fixed or (lambda item: False)  # items that cannot move, such as a team's default routing rule
+        self.on_create = on_create
+        self.highest = highest
 
 
 @dataclasses.dataclass(eq=False)
@@ -153,7 +160,10 @@ class Family:  # pylint: disable=too-many-instance-attributes
     - ``path``: the list, with one ``{}`` for the parent's id when there is a ``scope``; ``path_without_parent``
       where the parent is optional (maintenance windows of a team, or global ones).
     - ``item``: the item path below the list, filled with ``id_field`` (``"/{}"``); ``item_query`` instead
-      names the query parameter that addresses an item on the list path (heartbeats, by name).
+      names the query parameter that addresses an item on the list path (heartbeats, by name); ``item=None``
+      where the API has no item to read (teams): one object is read from the list.
+    - ``paged``: whether the list is paged (``values`` and ``links.next``); an unpaged list answers in one
+      response, under ``items_key`` (None: the answer is the list itself).
     - ``key``, ``match``: the natural key field and how a wanted value finds an object: "exact", "casefold"
       (an exact spelling first, else any case), or ``match(item, desired)``; two candidates are an error saying
       ``ambiguous``, or with ``ambiguous=None`` the first exact spelling wins (families whose names are unique in practice).
@@ -164,7 +174,9 @@ class Family:  # pylint: disable=too-many-instance-attributes
       ``checks``: ``check(desired, ctx)`` across fields; ``settle(desired, current, ctx)`` adjusts the wish to the object found.
     - ``new``: what the API fills in on create (a dict, or ``new(collection)``), for check mode's predicted object;
       ``predicted(after, current, collection)`` adjusts a prediction; ``requires``: ``(option, field)`` pairs a create needs.
-    - ``states``: verbs beyond present and absent, ``state(collection, current, check_mode) -> (changed, after, diff)``;
+    - ``undeletable(item)``: why the API will not delete that object (a team's default routing rule), or None.
+    - ``states``: verbs beyond present and absent, ``state(collection, current, check_mode) -> (changed, after, diff)``
+      or ``(changed, after, diff, more)`` with ``more`` merged into the result (``collection.ctx`` has the options);
       ``after_write(after, desired)`` checks what the API stored.
     - ``order``: an ``Order`` where siblings have one; ``tracker``: a ``RequestTracker`` where writes are asynchronous.
     - ``results``: the list's key in an ``_info`` module's result (default: ``name`` + "s").
@@ -176,7 +188,7 @@ class Family:  # pylint: disable=too-many-instance-attributes
     plural: str = ""
     scope: Scope | None = None
     path_without_parent: str | None = None
-    item: str = "/{}"
+    item: str | None = "/{}"
     item_query: str | None = None
     id_field: str = "id"
     id_option: str | None = None
@@ -188,6 +200,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
     candidates: object = None
     ambiguous: str | None = "{option} {value!r} matches {count} {plural} by name; give the {title}'s id instead."
     page_size: int = 50
+    paged: bool = True
+    items_key: str | None = "values"
     list_params: dict = dataclasses.field(default_factory=dict)
     update: str = "PATCH"
     writable: tuple = ()
@@ -200,6 +214,7 @@ class Family:  # pylint: disable=too-many-instance-attributes
     requires: tuple = ()
     new_title: str | None = None
     after_write: object = None
+    undeletable: object = None
     states: dict = dataclasses.field(default_factory=dict)
     order: Order | None = None
     tracker: object = None
@@ -277,10 +292,11 @@ def by_name(items, value: str, field: str = "name") -> list:
 class Collection:
     """A family's objects under one parent (or global), read and written through one client."""
 
-    def __init__(self, family: Family, client, parent: str | None = None, wait_timeout: float = 60.0):
+    def __init__(self, family: Family, client, parent: str | None = None, wait_timeout: float = 60.0, ctx=None):
         self.family = family
         self.client = client
         self.parent = parent
+        self.ctx = ctx or Context(client, parent=parent)  # the run's options and name resolver, for extra states
         self.wait_timeout = wait_timeout  # seconds an asynchronous write may take
         if parent is None and family.scope is not None and family.path_without_parent:
             self.base = family.path_without_parent
@@ -290,11 +306,23 @@ class Collection:
     # -- reading -----------------------------------------------------------------------------
 
     def list(self, params=None) -> list[dict]:
-        query = dict(self.family.list_params, **(params or {}))
-        return list(self.client.paginate(self.base, query, page_size=self.family.page_size))
+        family = self.family
+        query = dict(family.list_params, **(params or {}))
+        if family.paged:
+            return list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key))
+        data = self.client.get(self.base, query or None)
+        items = data.get(family.items_key) if family.items_key and isinstance(data, dict) else data
+        if items is None and isinstance(data, dict):
+            items = []  # an unpaged list the API leaves out when it is empty
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            where = "a '%s' list" % family.items_key if family.items_key else "a list"
+            raise ResponseFormatError("GET %s did not answer with %s of %s." % (self.base, where, family.plural))
+        return items
 
     def get(self, ident: str) -> dict | None:
         """One object by id; None when it does not exist (404), or, for families read as hidden, when the account may not see it (403)."""
+        if self.family.item is None and not self.family.item_query:  # no item to read: the list has it
+            return next((item for item in self.list() if item.get(self.family.id_field) == ident), None)
         path, params = self._address(ident)
 
         def read():
@@ -406,11 +434,56 @@ class Collection:
             raise ConfigurationError("%s %s required to create %s." % (" and ".join(missing), "is" if len(missing) == 1 else "are", what))
 
 
+def check_position(position: int, family: Family) -> None:
+    """The ``order`` option, before any request."""
+    highest = family.order.highest
+    if position < 0 or (highest is not None and position > highest):
+        raise ConfigurationError("order must be from 0 (the first) to %s; got %d." % (highest if highest is not None else "the last position", position))
+
+
+def _refuse_position(position: int, allowed: list, family: Family, count: int, fixed: int):
+    if position not in allowed:
+        raise ConfigurationError("order %d is not a position this %s can take among the %d %s: use %d to %d%s."
+                                 % (position, family.title, count, family.plural, allowed[0], allowed[-1],
+                                    " (%d of them cannot move)" % fixed if fixed else ""))
+
+
+def check_new_position(collection: Collection, position: int) -> None:
+    """Before a create: the new object can take any position before the siblings that keep their place (at the end)."""
+    family = collection.family
+    siblings = collection.list()
+    movable = [item for item in siblings if not family.order.fixed(item)]
+    _refuse_position(position, list(range(len(movable) + 1)), family, len(siblings) + 1, len(siblings) - len(movable))
+
+
+def place(collection: Collection, obj: dict, position: int, check_mode: bool) -> tuple:
+    """Move ``obj`` to ``position`` among its siblings with at most one order call; (moved, object after)."""
+    family = collection.family
+    id_field = family.id_field
+    siblings = collection.list()
+    ids = [item[id_field] for item in siblings]
+    ident = obj.get(id_field)
+    if ident not in ids:  # check mode: an object not created yet takes its place when created
+        return False, obj
+    others = [item for item in ids if item != ident]
+    fixed = {item[id_field] for item in siblings if family.order.fixed(item)}
+    allowed = [at for at in range(len(others) + 1)
+               if all((others[:at] + [ident] + others[at:]).index(item) == ids.index(item) for item in fixed)]
+    _refuse_position(position, allowed, family, len(ids), len(fixed))
+    if ids.index(ident) == position:
+        return False, obj
+    collection.reorder(siblings, others[:position] + [ident] + others[position:], check_mode)
+    return True, dict(obj, **{family.order.field: position}) if family.order.style == "index" else obj
+
+
 def converge(collection: Collection, current: dict | None, desired: dict, state: str, check_mode: bool):
     """Return (changed, object after, diff) for state present or absent: only the fields the user set count."""
     if state == "absent":
         if current is None:
             return False, None, make_diff(None, None)
+        refusal = collection.family.undeletable(current) if collection.family.undeletable else None
+        if refusal:
+            raise ConfigurationError(refusal)
         if not check_mode:
             collection.delete(current)
         return True, None, make_diff(current, None)
@@ -459,24 +532,41 @@ def run_state(family: Family, module, client) -> tuple:
         if state == "absent":
             return False, result, unchanged()
         raise ConfigurationError(family.scope.missing % params[family.scope.option])
-    collection = Collection(family, client, ctx.parent, wait_timeout=params.get("wait_timeout") or 60.0)
+    collection = Collection(family, client, ctx.parent, wait_timeout=params.get("wait_timeout") or 60.0, ctx=ctx)
     content_keyed = callable(family.match)  # found by what it is (overrides): the whole wish first
     wanted = {}
+    position = params.get("order") if family.order and state == "present" else None
+    if position is not None:
+        check_position(position, family)
     if state == "present":
         # What needs no request is checked before the object is looked up; names become ids after.
         wanted = family.desired(params, ctx) if content_keyed else {} if family.build else family.checked(params, ctx)
+    elif state in family.states:
+        for check in family.checks:  # the cross-option checks of an extra state, before any request
+            check({}, ctx)
     probe = dict(wanted) if content_keyed else {family.key: params.get(family.key_option)}
     current = locate(collection, params, probe)
     if state == "present" and not content_keyed:
         wanted = family.desired(params, ctx) if family.build else family.complete(wanted, params, ctx)
     if state in family.states:
-        changed, after, diff = family.states[state](collection, current, module.check_mode)
+        changed, after, diff, *extra = family.states[state](collection, current, module.check_mode)
+        result.update(*extra)  # what else the state reports (a request's id, what it removed)
     else:
         if family.settle and state == "present":
             wanted = family.settle(wanted, current, ctx)
+        if current is None and position is not None:
+            check_new_position(collection, position)  # before anything is written
+            if family.order.on_create:
+                wanted = dict(wanted, **{family.order.field: position})  # created in its place: no order call
         changed, after, diff = converge(collection, current, wanted, state, module.check_mode)
         if changed and not module.check_mode and family.after_write:
             family.after_write(after, wanted)
+        if position is not None and after is not None:
+            moved, after = place(collection, after, position, module.check_mode)
+            if moved:
+                changed = True
+                keys = None if current is None else sorted(set(diff["before"]) | set(diff["after"]) | {family.order.field})
+                diff = make_diff(current, after, keys=keys)
     result[family.name] = after
     return changed, result, diff
 

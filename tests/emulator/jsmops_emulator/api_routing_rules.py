@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .api_rotations import time_restriction
 from .common import ApiError, empty_reply, json_reply
-from .team_ops_store import ops_team
+from .team_ops_store import DEFAULT_RULE_TIMEZONE as DEFAULT_TIMEZONE, default_rule, ops_team
 from .routing import Context, route
 from .store import new_id
 
@@ -40,17 +40,6 @@ OPERATIONS = ("matches", "contains", "starts-with", "ends-with", "equals", "cont
               "is-empty", "equals-ignore-whitespace")
 MAX_WEEKDAY_RESTRICTIONS = 15
 MAX_ORDER = 100
-# The time zone of a rule created without one: "the account time zone" in the spec; the emulator's site is in UTC.
-DEFAULT_TIMEZONE = "UTC"
-DEFAULT_RULE_NAME = "Default routing rule"
-
-
-def default_rule() -> dict:
-    """A team's default rule as a team gets it: all alerts, nobody notified."""
-    return {"id": new_id(), "name": DEFAULT_RULE_NAME, "isDefault": True, "criteria": {"type": MATCH_ALL}, "timezone": DEFAULT_TIMEZONE,
-            "notify": {"type": "none"}}
-
-
 def team_rules(store, team_id: str) -> list[dict]:
     """The team's rules in order, made on first use so that the team has its one default rule, last."""
     rules_by_team = getattr(store, "routing_rules", None)

@@ -26,10 +26,18 @@ from .incidents_store import member_team, now_utc
 SEED_KEYS = ("teamsWithoutOperations",)
 DEFAULT_SCHEDULE_TIMEZONE = "America/New_York"
 DEFAULT_ROUTING_RULE_NAME = "Default routing rule"
+# The time zone of a routing rule made without one: "the account time zone" in the spec; the emulator's site is in UTC.
+DEFAULT_RULE_TIMEZONE = "UTC"
 
 
 class TeamOpsSeedError(ValueError):
     """The seed's ``teamsWithoutOperations`` is not usable."""
+
+
+def default_rule(notify: dict | None = None) -> dict:
+    """A team's default routing rule: all alerts, to ``notify`` (nobody when None)."""
+    return {"id": str(uuid.uuid4()), "name": DEFAULT_ROUTING_RULE_NAME, "isDefault": True, "criteria": {"type": "match-all"},
+            "timezone": DEFAULT_RULE_TIMEZONE, "notify": notify or {"type": "none"}}
 
 
 def routing_rules(store, team_id: str) -> list[dict]:
@@ -76,6 +84,11 @@ class TeamOps:
             if not isinstance(item, str) or not found:
                 raise TeamOpsSeedError(f"'teamsWithoutOperations' names no seeded team: {item!r}")
             self.disabled.update(team["teamId"] for team in found)
+        for team in store.teams:  # every operations team has its default routing rule from the start
+            if self.operations_enabled(team["teamId"]):
+                rules = routing_rules(store, team["teamId"])
+                if not any(rule.get("isDefault") for rule in rules):
+                    rules.append(default_rule())
 
     def operations_enabled(self, team_id: str) -> bool:
         return team_id not in self.disabled
@@ -149,9 +162,7 @@ class TeamOps:
         if default is not None:  # a team has one default rule: enabling points it at the new escalation
             default["notify"] = {"id": escalation["id"], "type": "escalation"}
         else:
-            rules.append({"id": str(uuid.uuid4()), "name": DEFAULT_ROUTING_RULE_NAME, "isDefault": True, "order": len(rules),
-                          "timezone": DEFAULT_SCHEDULE_TIMEZONE, "criteria": {"type": "match-all"},
-                          "notify": {"id": escalation["id"], "type": "escalation"}})
+            rules.append(default_rule({"id": escalation["id"], "type": "escalation"}))
         for account_id in request["adminAccountIds"]:
             account = store.account(account_id)
             if account is not None and team["teamId"] not in store.team_ids_of(account):

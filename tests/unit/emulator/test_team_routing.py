@@ -61,7 +61,7 @@ def test_enable_ops_is_asynchronous_and_creates_the_default_resources(emulator, 
     escalations = admin.get(f"/v1/teams/{SUPPORT_TEAM}/escalations").json()["values"]
     assert [item["name"] for item in escalations] == ["Support_escalation"]
     assert escalations[0]["rules"][0]["recipient"] == {"id": schedules[0]["id"], "type": "schedule"}
-    rules = emulator.state.routing_rules[SUPPORT_TEAM]
+    rules = admin.get(f"/v1/teams/{SUPPORT_TEAM}/routing-rules").json()["values"]
     assert len(rules) == 1 and rules[0]["isDefault"] is True and rules[0]["order"] == 0
     assert rules[0]["notify"] == {"id": escalations[0]["id"], "type": "escalation"}
     assert SUPPORT_TEAM in [team["teamId"] for team in admin.get("/v1/teams").json()["platformTeams"]]
@@ -233,4 +233,5 @@ def test_state_shows_team_operations(emulator, api):
     state = emulator.state.dump()
     assert state["teamsWithoutOperations"] == [SUPPORT_TEAM]
     assert [item["name"] for item in state["escalations"]] == ["Platform escalation"]
-    assert state["routingRules"] == {}
+    assert sorted(state["routingRules"]) == sorted(team["teamId"] for team in SEED["teams"])  # their default rules
+    assert all([rule["name"] for rule in rules] == ["Default routing rule"] for rules in state["routingRules"].values())

@@ -68,7 +68,7 @@ class FakeApi:
     def writes(self):
         return [(method, path) for method, path, _params, _body in self.log if method != "GET"]
 
-    def paginate(self, path, params=None, page_size=50):
+    def paginate(self, path, params=None, page_size=50, items_key="values"):  # pylint: disable=unused-argument
         self.log.append(("GET", path, dict(params or {}), None))
         if self.fail_reads_with:
             raise error_for_status(self.fail_reads_with, "GET", path, ())

@@ -39,7 +39,9 @@ STATE_MODULES = [name for name in ALL_MODULES if not name.endswith("_info")]
 DROP = object()  # as an argument value: leave that connection option out
 DUPLICATE_NAME = "Shared On-Call"
 TOKEN = ACCOUNTS["ada"]["apiToken"]
-URL_PASSWORD = "url-password-7f3e9c1d2b"  # a secret a user might paste into a URL option; never to be echoed
+URL_PASSWORD = "url-password-7f3e9c1d2b"
+UNKNOWN_TEAM = ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
+                "team membership.")  # a secret a user might paste into a URL option; never to be echoed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -456,6 +458,73 @@ CASES = [
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
           "team membership."),
          team="Platfrom"),
+    # -- jsmops_routing_rule -----------------------------------------------------------------------------
+    case("routing_rule unknown escalation", "jsmops_routing_rule",
+         "notify.name 'Platfrom escalation' is not an escalation of team 'Platform'; create it first or check the name.",
+         team="Platform", name="Nights", notify={"type": "escalation", "name": "Platfrom escalation"}),
+    case("routing_rule unknown schedule", "jsmops_routing_rule",
+         "notify.name 'Platfrom Primary' is not a schedule the account can see; create it first or check the name.",
+         team="Platform", name="Nights", notify={"type": "schedule", "name": "Platfrom Primary"}),
+    case("routing_rule minute 75", "jsmops_routing_rule",
+         "time_restriction.restriction.end_min must be from 0 to 59; got 75.",
+         team="Platform", name="Nights", notify={"type": "none"},
+         time_restriction={"type": "time-of-day", "restriction": {"start_hour": 18, "start_min": 0, "end_hour": 8, "end_min": 75}}),
+    case("routing_rule order past the default rule", "jsmops_routing_rule",
+         "order 3 is not a position this routing rule can take among the 2 routing rules: use 0 to 0 (1 of them cannot move).",
+         team="Platform", name="Nights", notify={"type": "none"}, order=3),
+    case("routing_rule negative order", "jsmops_routing_rule",
+         "order must be from 0 (the first) to 100; got -1.",
+         team="Platform", name="Nights", notify={"type": "none"}, order=-1),
+    case("routing_rule conditions without a list", "jsmops_routing_rule",
+         "criteria of type match-any-condition needs at least one condition in criteria.conditions.",
+         team="Platform", name="Nights", notify={"type": "none"}, criteria={"type": "match-any-condition"}),
+    case("routing_rule create without notify", "jsmops_routing_rule",
+         "notify is required to create routing rule 'Nights'.",
+         team="Platform", name="Nights", timezone="Europe/Berlin"),
+    case("routing_rule delete the default rule", "jsmops_routing_rule",
+         ("'Default routing rule' is the team's default routing rule, which the API does not delete; set its notify to type none "
+          "to route nothing through it."),
+         team="Platform", name="Default routing rule", state="absent"),
+    # -- jsmops_routing_rule_info ------------------------------------------------------------------------
+    case("routing_rule_info unknown team", "jsmops_routing_rule_info",
+         UNKNOWN_TEAM,
+         team="Platfrom"),
+    # -- jsmops_team -------------------------------------------------------------------------------------
+    case("team off by name", "jsmops_team",
+         ("team 'Support' is not an operations team the account can see. This API lists only teams whose operations are on, so it "
+          "cannot find a team whose operations are off by name: give the team's id (the last part of its address in Atlassian "
+          "Home), and check the account is a member or an admin."),
+         team="Support"),
+    case("team defaults without waiting", "jsmops_team",
+         "delete_default_resources needs wait: true: the default resources exist only once operations are on.",
+         team="Support", delete_default_resources=True, wait=False),
+    case("team wait timeout zero", "jsmops_team",
+         "wait_timeout must be 1 or more seconds; got 0 (set wait: false to return without waiting).",
+         team="Support", wait_timeout=0),
+    case("team unknown state", "jsmops_team",
+         "value of state must be one of: enabled, got: present",
+         team="Support", state="present"),
+    # -- jsmops_team_info --------------------------------------------------------------------------------
+    case("team_info id and name", "jsmops_team_info",
+         "parameters are mutually exclusive: id|team",
+         id="x", team="Platform"),
+    # -- jsmops_team_role --------------------------------------------------------------------------------
+    case("team_role unknown right", "jsmops_team_role",
+         ("value of rights must be one or more of: access-reports, delete-escalations, delete-heartbeats, delete-integrations, "
+          "delete-maintenance, delete-policies, delete-routing-rules, delete-schedules, delete-team-roles, edit-escalations, "
+          "edit-heartbeats, edit-integrations, edit-maintenance, edit-policies, edit-routing-rules, edit-schedules, "
+          "edit-team-roles. Got no match for: fly"),
+         team="Platform", name="Pilots", rights=["fly"]),
+    case("team_role blank name", "jsmops_team_role",
+         "name must not be empty.",
+         team="Platform", name="  ", rights=["access-reports"]),
+    case("team_role unknown team", "jsmops_team_role",
+         UNKNOWN_TEAM,
+         team="Platfrom", name="Pilots"),
+    # -- jsmops_team_role_info ---------------------------------------------------------------------------
+    case("team_role_info unknown team", "jsmops_team_role_info",
+         UNKNOWN_TEAM,
+         team="Platfrom"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -745,7 +814,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 18 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 24 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
