@@ -4,52 +4,9 @@
 # failing deploy, check mode (nothing written), and variables the argument spec refuses before any request.
 set -euo pipefail
 
-config=../../integration_config.yml
-workdir=$(mktemp -d)
-trap 'rm -rf "$workdir"' EXIT
-connection=$workdir/connection.yml
-
-setting() {
-    python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))[sys.argv[2]])' "$config" "$1"
-}
-emulator=$(setting jsm_ops_emulator_url)
-token=$(setting jsm_ops_admin_token)
-
-# The admin's connection settings as ansible_jsm_ops_* variables, the ones the role reads.
-python - "$config" "$connection" <<'PYTHON'
-import sys
-
-import yaml
-
-config = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
-variables = {
-    "ansible_jsm_ops_api_url": config["jsm_ops_api_url"],
-    "ansible_jsm_ops_cloud_id": config["jsm_ops_cloud_id"],
-    "ansible_jsm_ops_api_email": config["jsm_ops_admin_email"],
-    "ansible_jsm_ops_api_token": config["jsm_ops_admin_token"],
-    "window_rules": [{"type": "integration", "name": "Platform Prometheus"}],
-}
-with open(sys.argv[2], "w", encoding="utf-8") as stream:
-    yaml.safe_dump(variables, stream, allow_unicode=True)
-PYTHON
-
-unset JSM_OPS_API_URL JSM_OPS_CLOUD_ID JSM_OPS_SITE JSM_OPS_API_EMAIL JSM_OPS_API_TOKEN \
-    ATLASSIAN_OPS_CLOUD_ID ATLASSIAN_OPS_DOMAIN_NAME ATLASSIAN_OPS_API_EMAIL_ADDRESS ATLASSIAN_OPS_API_TOKEN
-
-emulator_call() {  # METHOD PATH: print the answer of an emulator control endpoint
-    python - "$emulator" "$1" "$2" <<'PYTHON'
-import sys
-import urllib.request
-
-request = urllib.request.Request(sys.argv[1] + sys.argv[3], method=sys.argv[2])
-with urllib.request.urlopen(request, timeout=10) as answer:  # nosec: loopback emulator
-    print(answer.read().decode("utf-8"))
-PYTHON
-}
-
-log_end() {
-    emulator_call GET /_emulator/log | python -c 'import json, sys; print(max([entry["seq"] for entry in json.load(sys.stdin)] or [0]))'
-}
+source ../setup_role_runs/role_runs.sh
+# The admin's connection settings, without the site, and the window's rules.
+write_connection '{"site": false, "window_rules": [{"type": "integration", "name": "Platform Prometheus"}]}'
 
 runs=0
 # run NAME PLAYBOOK DESCRIPTION DEPLOY_TASKS [ANSIBLE-PLAYBOOK ARGS...]: output kept in $workdir/NAME.log
@@ -71,14 +28,6 @@ verify() {  # DESCRIPTION COUNT STATUS CREATES [TEAM]
         -e "window_description='$1'" -e "expect_count=$2" -e "expect_status=$3" -e "expect_creates=$4" -e "window_team='${5:-}'"
 }
 
-expect() {  # MESSAGE COMMAND...: fail the target with MESSAGE unless COMMAND succeeds
-    local message=$1
-    shift
-    if ! "$@"; then
-        echo "FAILED: $message" >&2
-        exit 1
-    fi
-}
 
 emulator_call POST /_emulator/reset >/dev/null
 
@@ -135,7 +84,7 @@ fi
 writes=$(emulator_call GET /_emulator/log | python -c 'import json, sys; print(len([e for e in json.load(sys.stdin) if e["seq"] > int(sys.argv[1]) and e["method"] != "GET"]))' "$before")
 expect "the other window was not touched" [ "$writes" -eq 0 ]
 
-hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
+hits=$(token_hits)
 expect "the API token appears in no output" [ "$hits" -eq 0 ]
 
 if [ -n "$(setting jsm_ops_report_dir)" ]; then

@@ -5,53 +5,7 @@
 # checked here; converge.yml checks the writes the emulator logged, verify.yml the stored schedules.
 set -euo pipefail
 
-config=../../integration_config.yml
-workdir=$(mktemp -d)
-trap 'rm -rf "$workdir"' EXIT
-connection=$workdir/connection.yml
-
-setting() {
-    python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))[sys.argv[2]])' "$config" "$1"
-}
-emulator=$(setting jsm_ops_emulator_url)
-token=$(setting jsm_ops_admin_token)
-
-# The admin's connection settings as ansible_jsm_ops_* variables, the ones the role reads.
-python - "$config" "$connection" <<'PYTHON'
-import sys
-
-import yaml
-
-config = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
-variables = {
-    "ansible_jsm_ops_api_url": config["jsm_ops_api_url"],
-    "ansible_jsm_ops_cloud_id": config["jsm_ops_cloud_id"],
-    "ansible_jsm_ops_site": config["jsm_ops_site"],
-    "ansible_jsm_ops_api_email": config["jsm_ops_admin_email"],
-    "ansible_jsm_ops_api_token": config["jsm_ops_admin_token"],
-}
-with open(sys.argv[2], "w", encoding="utf-8") as stream:
-    yaml.safe_dump(variables, stream, allow_unicode=True)
-PYTHON
-
-# Nothing inherited may stand in for the settings under test.
-unset JSM_OPS_API_URL JSM_OPS_CLOUD_ID JSM_OPS_SITE JSM_OPS_API_EMAIL JSM_OPS_API_TOKEN \
-    ATLASSIAN_OPS_CLOUD_ID ATLASSIAN_OPS_DOMAIN_NAME ATLASSIAN_OPS_API_EMAIL_ADDRESS ATLASSIAN_OPS_API_TOKEN
-
-emulator_call() {  # METHOD PATH: print the JSON answer of an emulator control endpoint
-    python - "$emulator" "$1" "$2" <<'PYTHON'
-import sys
-import urllib.request
-
-request = urllib.request.Request(sys.argv[1] + sys.argv[3], method=sys.argv[2])
-with urllib.request.urlopen(request, timeout=10) as answer:  # nosec: loopback emulator
-    print(answer.read().decode("utf-8"))
-PYTHON
-}
-
-log_length() {
-    emulator_call GET /_emulator/log | python -c 'import json, sys; print(max([entry["seq"] for entry in json.load(sys.stdin)] or [0]))'
-}
+source ../setup_role_runs/role_runs.sh
 
 runs=0
 # run NAME DECLARED_FILE EXPECT_WRITES [ANSIBLE-PLAYBOOK ARGS...]: converge.yml, output kept in $workdir/NAME.log
@@ -64,19 +18,6 @@ run() {
         -e "declared_file=$PWD/$declared" -e "expect_writes=$writes" "$@" >"$workdir/$name.log" 2>&1 || status=$?
     cat "$workdir/$name.log"
     return "$status"
-}
-
-recap() {  # NAME FIELD: the number in the PLAY RECAP line
-    grep -E '^localhost +:' "$workdir/$1.log" | sed -E "s/.* $2=([0-9]+).*/\\1/"
-}
-
-expect() {  # MESSAGE COMMAND...: fail the target with MESSAGE unless COMMAND succeeds
-    local message=$1
-    shift
-    if ! "$@"; then
-        echo "FAILED: $message" >&2
-        exit 1
-    fi
 }
 
 verify() {
@@ -123,18 +64,18 @@ for case in prune-noscope:declared_prune_noscope.yml:'set jsm_ops_schedules_team
     bad-names:declared_noname.yml:'missing required arguments: name' \
     duplicate:declared_duplicate.yml:'declares a schedule more than once (names compare case-insensitively): database primary.'; do
     IFS=: read -r name declared message <<<"$case"
-    before=$(log_length)
+    before=$(log_end)
     if run "$name" "$declared" 0; then
         echo "FAILED: $name: the run should have failed" >&2
         exit 1
     fi
     expect "$name: the failure says: $message" grep -qF "$message" "$workdir/$name.log"
-    expect "$name: no request reached the emulator" [ "$(log_length)" -eq "$before" ]
+    expect "$name: no request reached the emulator" [ "$(log_end)" -eq "$before" ]
 done
 expect "bad-names: the failure names the prune flag too" grep -q "is not a valid boolean" "$workdir/bad-names.log"
 
 # The token never appears in any output.
-hits=$(cat "$workdir"/*.log | grep -cF "$token" || true)
+hits=$(token_hits)
 expect "the API token appears in no output" [ "$hits" -eq 0 ]
 
 if [ -n "$(setting jsm_ops_report_dir)" ]; then
