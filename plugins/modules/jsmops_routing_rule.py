@@ -124,7 +124,6 @@ extends_documentation_fragment:
 seealso:
   - module: jsm.ops.jsmops_routing_rule_info
   - module: jsm.ops.jsmops_escalation
-  - role: jsm.ops.team
 author:
   - jsm.ops contributors (@jsm-ops)
 """

@@ -19,6 +19,7 @@ description:
     request processed and fails clearly if it failed or did not finish within O(wait_timeout).
   - Turning operations on gives the team a default schedule, a default escalation that pages it and a default routing rule that
     notifies that escalation. O(delete_default_resources) removes them on the run that turns operations on.
+  - The P(jsm.ops.team#role) role turns operations on with this module and declares the team's routing in variables.
 options:
   team:
     description:
@@ -60,7 +61,6 @@ extends_documentation_fragment:
   - jsm.ops.attributes.state_module
 seealso:
   - module: jsm.ops.jsmops_team_info
-  - role: jsm.ops.team
 author:
   - jsm.ops contributors (@jsm-ops)
 """

@@ -40,6 +40,8 @@ OPERATIONS = ("matches", "contains", "starts-with", "ends-with", "equals", "cont
               "is-empty", "equals-ignore-whitespace")
 MAX_WEEKDAY_RESTRICTIONS = 15
 MAX_ORDER = 100
+
+
 def team_rules(store, team_id: str) -> list[dict]:
     """The team's rules in order, made on first use so that the team has its one default rule, last."""
     rules_by_team = getattr(store, "routing_rules", None)

@@ -2,6 +2,7 @@
 # The jsm.ops.maintenance_window role against the emulator, on a play of two hosts: a deploy that succeeds and one
 # that fails (the window is cancelled both times, the failed run still fails), the open/close entry points around a
 # failing deploy, check mode (nothing written), and variables the argument spec refuses before any request.
+# shellcheck disable=SC2154  # config, connection, workdir, emulator and token are set by role_runs.sh
 set -euo pipefail
 
 source ../setup_role_runs/role_runs.sh

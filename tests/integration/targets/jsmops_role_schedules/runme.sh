@@ -3,6 +3,7 @@
 # real, then again (nothing changes), a change of one setting, pruning the Database team with and without a team
 # scope, and variables the role's argument spec refuses before any request. Each run's PLAY RECAP and output are
 # checked here; converge.yml checks the writes the emulator logged, verify.yml the stored schedules.
+# shellcheck disable=SC2154  # config, connection, workdir, emulator and token are set by role_runs.sh
 set -euo pipefail
 
 source ../setup_role_runs/role_runs.sh

@@ -4,6 +4,7 @@
 # team, its default resources deleted, a schedule, an escalation and three routing rules in order), again (nothing
 # changes), the last rule moved to the top (one change-order request, then none), pruning, and variables refused
 # before any request. verify.yml reads the team back after each stage.
+# shellcheck disable=SC2154  # config, connection, workdir, emulator and token are set by role_runs.sh
 set -euo pipefail
 
 source ../setup_role_runs/role_runs.sh

@@ -15,10 +15,10 @@ setting() {  # NAME: a setting of integration_config.yml
 emulator=$(setting jsm_ops_emulator_url)
 token=$(setting jsm_ops_admin_token)
 
-# write_connection [JSON]: the admin's connection settings as ansible_jsm_ops_* variables (the ones the roles read),
+# write_connection JSON: the admin's connection settings as ansible_jsm_ops_* variables (the ones the roles read),
 # with the site unless JSON says "site": false, and the other variables of JSON.
 write_connection() {
-    python - "$config" "$connection" "${1:-{\}}" <<'PYTHON'
+    python - "$config" "$connection" "$1" <<'PYTHON'
 import json
 import sys
 
@@ -39,7 +39,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as stream:
     yaml.safe_dump(variables, stream, allow_unicode=True)
 PYTHON
 }
-write_connection
+write_connection '{}'
 
 unset JSM_OPS_API_URL JSM_OPS_CLOUD_ID JSM_OPS_SITE JSM_OPS_API_EMAIL JSM_OPS_API_TOKEN \
     ATLASSIAN_OPS_CLOUD_ID ATLASSIAN_OPS_DOMAIN_NAME ATLASSIAN_OPS_API_EMAIL_ADDRESS ATLASSIAN_OPS_API_TOKEN

@@ -490,3 +490,118 @@ def test_unknown_id_messages_name_only_the_id_and_the_parent():
     family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, id_option="id", unknown_id="{value} {parent}")
     with pytest.raises(ConfigurationError, match=r"^w-7 team-1$"):
         run_state(family, module(id="w-7"), FakeApi())
+
+
+# -- order, objects the API keeps, unpaged lists, extra states -----------------------------------------
+
+class OrderedApi(FakeApi):
+    """Widgets in a list whose order the API keeps: a create takes ``order`` (never past the default widget, which
+    stays last), and ``PATCH .../{id}/change-order {"order": n}`` moves one."""
+
+    def paginate(self, path, params=None, page_size=50, items_key="values"):
+        self.log.append(("GET", path, dict(params or {}), None))
+        yield from (dict(item, order=index) for index, item in enumerate(self.objects.values()))
+
+    def request(self, method, path, params=None, body=None, missing_ok=False):
+        if method == "PATCH" and path.endswith("/change-order"):
+            self.log.append((method, path, {}, body))
+            ident = path.rsplit("/", 2)[1]
+            items = [item for item in self.objects.values() if item["id"] != ident]
+            items.insert(body["order"], self.objects[ident])
+            self.objects = {item["id"]: item for item in items}
+            return Response(204, None, {})
+        response = super().request(method, path, params, body, missing_ok)
+        if method == "POST":
+            created = response.data
+            items = [item for item in self.objects.values() if item["id"] != created["id"]]
+            last = len(items) - 1 if items and items[-1].get("isDefault") else len(items)
+            items.insert(min(body.get("order", last), last), self.objects[created["id"]])
+            self.objects = {item["id"]: item for item in items}
+        return response
+
+
+RULES = Family(
+    "widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size")],
+    order=Order("index", "/change-order", "order", fixed=lambda item: bool(item.get("isDefault")), on_create=True, highest=100),
+    undeletable=lambda item: "%s is the default widget, which stays." % item["name"] if item.get("isDefault") else None,
+)
+SEEDED = [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}, {"id": "d", "name": "Default", "isDefault": True}]
+
+
+def ordered(**values):
+    return module(**dict({"order": None}, **values))
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_order_moves_an_object_with_one_call_and_shows_only_the_order(check_mode):
+    api = OrderedApi(SEEDED)
+    changed, result, diff = run_state(RULES, ordered(check_mode=check_mode, name="C", order=0), api)
+    assert changed is True and diff == {"before": {"order": 2}, "after": {"order": 0}} and result["widget"]["order"] == 0
+    assert api.writes() == ([] if check_mode else [("PATCH", "/v1/teams/team-1/widgets/c/change-order")])
+    assert list(api.objects) == (["a", "b", "c", "d"] if check_mode else ["c", "a", "b", "d"])
+    assert run_state(RULES, ordered(name="C", order=0 if not check_mode else 2), api)[0] is False
+
+
+def test_a_new_object_is_created_in_its_place():
+    api = OrderedApi(SEEDED)
+    changed, _result, _diff = run_state(RULES, ordered(name="E", size=1, order=1), api)
+    assert changed is True and api.writes() == [("POST", "/v1/teams/team-1/widgets")]
+    assert next(body for method, _path, _params, body in api.log if method == "POST") == {"name": "E", "size": 1, "order": 1}
+    assert [item["name"] for item in api.objects.values()] == ["A", "E", "B", "C", "Default"]
+
+
+@pytest.mark.parametrize("name, order, message", [
+    ("A", 3, "order 3 is not a position this widget can take among the 4 widgets: use 0 to 2 (1 of them cannot move)."),
+    ("Default", 0, "order 0 is not a position this widget can take among the 4 widgets: use 3 to 3 (1 of them cannot move)."),
+    ("New", 4, "order 4 is not a position this widget can take among the 5 widgets: use 0 to 3 (1 of them cannot move)."),
+    ("A", 101, "order must be from 0 (the first) to 100; got 101."),
+])
+def test_a_position_past_what_keeps_its_place_is_refused_before_any_write(name, order, message):
+    api = OrderedApi(SEEDED)
+    with pytest.raises(ConfigurationError) as caught:
+        run_state(RULES, ordered(name=name, order=order), api)
+    assert caught.value.message == message and api.writes() == []
+
+
+def test_an_object_the_api_keeps_is_refused_on_delete_before_any_write():
+    api = OrderedApi(SEEDED)
+    with pytest.raises(ConfigurationError, match="Default is the default widget, which stays."):
+        run_state(RULES, ordered(name="Default", state="absent"), api)
+    assert api.writes() == []
+
+
+def test_an_unpaged_list_without_items_is_read_from_one_answer():
+    class WholeApi(FakeApi):
+        def request(self, method, path, params=None, body=None, missing_ok=False):
+            if method == "GET" and path == "/v1/teams/team-1/widgets":
+                self.log.append((method, path, dict(params or {}), body))
+                return Response(200, {"widgets": list(self.objects.values())}, {})
+            return super().request(method, path, params, body, missing_ok)
+
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, paged=False, items_key="widgets", item=None,
+                    fields=[Field("name")])
+    api = WholeApi([{"id": "w-1", "name": "Gear"}])
+    collection = Collection(family, api, TEAM)
+    assert collection.get("w-1") == {"id": "w-1", "name": "Gear"} and collection.get("w-9") is None
+    assert [entry[:2] for entry in api.log] == [("GET", "/v1/teams/team-1/widgets")] * 2
+
+
+def test_an_extra_state_runs_the_checks_first_and_reports_more():
+    seen = []
+
+    def check(desired, ctx):
+        seen.append(dict(desired))
+        if ctx.params.get("size") == 0:
+            raise ConfigurationError("size must not be 0 here.")
+
+    def polish(collection, current, check_mode):
+        return True, dict(current, polished=True), {"before": {}, "after": {"polished": True}}, {"polish_count": 1}
+
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name")], checks=[check],
+                    states={"polished": polish})
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    with pytest.raises(ConfigurationError, match="size must not be 0 here."):
+        run_state(family, module(state="polished", size=0), api)
+    assert api.log == []
+    changed, result, _diff = run_state(family, module(state="polished"), api)
+    assert changed is True and result["polish_count"] == 1 and result["widget"]["polished"] is True and seen == [{}, {}]

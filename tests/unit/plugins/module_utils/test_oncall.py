@@ -27,7 +27,7 @@ class FakeClient:
         FakeClient.spawned += 1
         return FakeClient(self.schedules)
 
-    def paginate(self, path, params=None, page_size=50):  # pylint: disable=unused-argument
+    def paginate(self, path, params=None, page_size=50, items_key="values"):  # pylint: disable=unused-argument
         return iter(self.schedules)
 
 
