@@ -39,9 +39,9 @@ STATE_MODULES = [name for name in ALL_MODULES if not name.endswith("_info")]
 DROP = object()  # as an argument value: leave that connection option out
 DUPLICATE_NAME = "Shared On-Call"
 TOKEN = ACCOUNTS["ada"]["apiToken"]
-URL_PASSWORD = "url-password-7f3e9c1d2b"
+URL_PASSWORD = "url-password-7f3e9c1d2b"  # a secret a user might paste into a URL option; never to be echoed
 UNKNOWN_TEAM = ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-                "team membership.")  # a secret a user might paste into a URL option; never to be echoed
+                "team membership (a team whose operations are off is not listed).")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,7 +143,7 @@ CASES = [
          name="Platform Primary", timezone="Mars/Olympus_Mons"),
     case("schedule unknown team", "jsmops_schedule",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          name="Platform Primary", team="Platfrom"),
     case("schedule blank name", "jsmops_schedule",
          "name must not be empty.",
@@ -204,7 +204,7 @@ CASES = [
          participants=[{"type": "user", "email": "nobody@example.com"}]),
     case("rotation unknown team name", "jsmops_schedule_rotation",
          ("participants[0] 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the "
-          "account's team membership."),
+          "account's team membership (a team whose operations are off is not listed)."),
          schedule="Platform Primary", name="Weekly",
          participants=[{"type": "team", "name": "Platfrom"}]),
     case("rotation user with id and email", "jsmops_schedule_rotation",
@@ -371,7 +371,7 @@ CASES = [
          alias="deploy-failed", alert_message="Deploy failed", priority="P9"),
     case("alert unknown responder team", "jsmops_alert",
          ("responders[0] 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the "
-          "account's team membership."),
+          "account's team membership (a team whose operations are off is not listed)."),
          alias="deploy-failed", alert_message="Deploy failed",
          responders=[{"type": "team", "name": "Platfrom"}]),
     case("alert responder user with id and email", "jsmops_alert",
@@ -442,7 +442,7 @@ CASES = [
          team="Platform", name="Nightly", rules=[{"delay": 5, "recipient": {"type": "schedule", "name": "Platfrom Primary"}}]),
     case("escalation unknown team", "jsmops_escalation",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom", name="Nightly", rules=[{"delay": 5, "recipient": {"type": "schedule", "name": "Platform Primary"}}]),
     case("escalation create without rules", "jsmops_escalation",
          "rules is required to create escalation 'Nightly'.",
@@ -456,7 +456,7 @@ CASES = [
     # -- jsmops_escalation_info --------------------------------------------------------------------------
     case("escalation_info unknown team", "jsmops_escalation_info",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom"),
     # -- jsmops_routing_rule -----------------------------------------------------------------------------
     case("routing_rule unknown escalation", "jsmops_routing_rule",
@@ -534,7 +534,7 @@ CASES = [
          team="Platform", name="platform-api", interval=1, interval_unit="weeks"),
     case("heartbeat unknown team", "jsmops_heartbeat",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom", name="deploy", interval=5, interval_unit="minutes"),
     case("heartbeat create without interval", "jsmops_heartbeat",
          "interval and interval_unit are required to create heartbeat 'deploy'.",
@@ -554,7 +554,7 @@ CASES = [
     # -- jsmops_heartbeat_info ---------------------------------------------------------------------------
     case("heartbeat_info unknown team", "jsmops_heartbeat_info",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom"),
     case("heartbeat_info without team", "jsmops_heartbeat_info",
          "missing required arguments: team",
@@ -566,7 +566,7 @@ CASES = [
          team="Platform", name="nightly-deploy"),
     case("ping unknown team", "jsmops_heartbeat_ping",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom", name="platform-api"),
     case("ping check_exists not a boolean", "jsmops_heartbeat_ping",
          ("argument 'check_exists' is of type dict and we were unable to convert to bool: <class 'dict'> cannot be converted to "
@@ -603,7 +603,7 @@ CASES = [
          rules=[{"type": "webhook", "name": "Platform Prometheus"}]),
     case("maintenance unknown team", "jsmops_maintenance",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom", description="Deploy", duration="1h",
          rules=[{"type": "integration", "name": "Platform Prometheus"}]),
     case("maintenance create without rules", "jsmops_maintenance",
@@ -640,7 +640,7 @@ CASES = [
          type="future"),
     case("maintenance_info unknown team", "jsmops_maintenance_info",
          ("team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the account's "
-          "team membership."),
+          "team membership (a team whose operations are off is not listed)."),
          team="Platfrom"),
     # -- the jsmops_oncall lookup ------------------------------------------------------------------------
     case("lookup site with a password", LOOKUP,
