@@ -170,6 +170,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
       ``key_query`` is the list's filter parameter for the key; ``key_may_be_id`` looks an id-shaped value up
       by id first; ``candidates(item)`` keeps only the objects the key may match (open windows, not past ones).
     - ``update``: "PATCH" sends only what differs; "PUT" sends the whole merged object (``writable`` fields).
+      ``patch_keeps``: fields whose update request gives them a default in the spec (so an API may reset them when a
+      PATCH leaves them out): a PATCH carries their current value.
     - ``fields``: ``Field``s; ``build(params, ctx)`` replaces the option mapping where a family needs more;
       ``checks``: ``check(desired, ctx)`` across fields; ``settle(desired, current, ctx)`` adjusts the wish to the object found.
     - ``new``: what the API fills in on create (a dict, or ``new(collection)``), for check mode's predicted object;
@@ -204,6 +206,7 @@ class Family:  # pylint: disable=too-many-instance-attributes
     items_key: str | None = "values"
     list_params: dict = dataclasses.field(default_factory=dict)
     update: str = "PATCH"
+    patch_keeps: tuple = ()
     writable: tuple = ()
     fields: tuple = ()
     build: object = None
@@ -369,6 +372,7 @@ class Collection:
             body = self._body(dict(current, **changes))
         else:
             body = dict(changes)
+            body.update((name, current[name]) for name in self.family.patch_keeps if name in current and name not in changes)
             if self.family.item_query:  # addressed by a query parameter: the body names the object too
                 body[self.family.id_field] = current[self.family.id_field]
         data = self.client.request(self.family.update, path, params=params, body=body).data

@@ -150,6 +150,7 @@ ESCALATIONS = Family(
     ],
     checks=[check_rules],
     settle=merge_repeat,
+    patch_keeps=("enabled",),  # UpdateEscalationRequest gives it a default: a PATCH without it might reset it
     requires=[("rules", "rules")],
     new={"enabled": True, "description": ""},
     predicted=_predicted,

@@ -40,6 +40,7 @@ HEARTBEATS = Family(
         Field("alertPriority"),
     ],
     requires=[("interval", "interval"), ("interval_unit", "intervalUnit")],
+    patch_keeps=("alertPriority",),  # UpdateHeartbeatRequest gives it a default: a PATCH without it might reset it
     new=lambda collection: {"enabled": False, "alertPriority": "P3", "ownerTeamId": collection.parent},
     predicted=_predicted,
 )

@@ -134,6 +134,7 @@ ROTATIONS = Family(
         Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
     ],
     checks=[end_after_start],
+    patch_keeps=("length",),  # UpdateRotationRequest gives it a default: a PATCH without it might reset it
     requires=[("type", "type"), ("start_date", "startDate")],
     new={"length": 1},
 )

@@ -605,3 +605,13 @@ def test_an_extra_state_runs_the_checks_first_and_reports_more():
     assert api.log == []
     changed, result, _diff = run_state(family, module(state="polished"), api)
     assert changed is True and result["polish_count"] == 1 and result["widget"]["polished"] is True and seen == [{}, {}]
+
+
+def test_a_patch_carries_the_current_value_of_fields_the_api_could_reset():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size"), Field("enabled")],
+                    patch_keeps=("enabled",))
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 2, "enabled": False}])
+    assert run_state(family, module(size=3), api)[0] is True
+    assert api.log[-1][:2] == ("PATCH", "/v1/teams/team-1/widgets/w-1") and api.log[-1][3] == {"size": 3, "enabled": False}
+    run_state(family, module(size=4, enabled=True), api)
+    assert api.log[-1][3] == {"size": 4, "enabled": True}  # a change of its own wins
