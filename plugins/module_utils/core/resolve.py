@@ -16,6 +16,22 @@ TEAMS = "/v1/teams"
 USER_SEARCH = "/rest/api/3/user/search"
 
 
+# How an option that refers to something names it: by one of these keys (none for "nobody").
+REFERENCE_KEYS = {"user": ("id", "email"), "team": ("id", "name"), "schedule": ("id", "name"), "escalation": ("id",), "noone": ()}
+_REFERENCE_WANTS = {"user": "id (the account id) or email", "team": "id or name", "schedule": "id or name", "escalation": "id",
+                    "noone": "no id, email or name"}
+
+
+def check_reference(item: dict, where: str, noun: str) -> None:
+    """A participant, recipient or responder names its user, team, schedule or escalation one way only; ``noun`` is
+    what the option calls it.  Checked before any request."""
+    kind = item["type"]
+    given = sorted(key for key in ("email", "id", "name") if item.get(key))
+    keys = REFERENCE_KEYS[kind]
+    if (len(given) != 1 or given[0] not in keys) if keys else given:
+        raise ConfigurationError("%s: a %s %s takes %s; got %s." % (where, kind, noun, _REFERENCE_WANTS[kind], ", ".join(given) or "none of them"))
+
+
 def looks_like_uuid(value: str) -> bool:
     try:
         uuid.UUID(str(value))

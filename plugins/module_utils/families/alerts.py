@@ -14,6 +14,7 @@ import json
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 ALERTS = "/v1/alerts"
@@ -106,11 +107,7 @@ def responders_for_api(resolver, responders) -> list[dict]:
     for number, responder in enumerate(responders or []):
         where = "responders[%d]" % number
         kind = responder["type"]
-        given = [key for key in ("id", "name", "email") if responder.get(key)]
-        allowed = {"user": (["id"], ["email"]), "team": (["id"], ["name"]), "schedule": (["id"], ["name"]), "escalation": (["id"],)}[kind]
-        if given not in allowed:
-            wants = {"user": "id or email", "team": "id or name", "schedule": "id or name", "escalation": "id"}[kind]
-            raise ConfigurationError("%s: a %s responder takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
+        check_reference(responder, where, "responder")
         if kind == "user":
             result.append({"type": "user", "id": resolver.user_id(responder.get("email") or responder["id"], option=where)})
         elif kind == "team":

@@ -14,6 +14,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     blank_equals_absent,
     not_blank,
 )
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 CONDITIONS = ["if-not-acked", "if-not-closed"]
@@ -45,15 +46,6 @@ _REPEAT_FIELDS = (("wait_interval", "waitInterval"), ("count", "count"), ("reset
                   ("close_alert_after_all", "closeAlertAfterAll"))
 
 
-def _check_recipient(recipient: dict, where: str) -> None:
-    kind = recipient["type"]
-    given = sorted(key for key in ("id", "name", "email") if recipient.get(key))
-    allowed = {"user": (["email"], ["id"]), "schedule": (["id"], ["name"]), "team": (["id"], ["name"])}[kind]
-    if given not in allowed:
-        wants = "id (the account id) or email" if kind == "user" else "id or name"
-        raise ConfigurationError("%s: a %s recipient takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
-
-
 def recipient_for_api(ctx, recipient: dict, where: str) -> dict:
     """``{type, id}`` for a recipient: an id as given; a user's email, a schedule's or a team's name looked up."""
     kind = recipient["type"]
@@ -79,7 +71,7 @@ def check_rules(desired, ctx):  # pylint: disable=unused-argument
     for number, rule in enumerate(rules):
         if rule["delay"] < 1:
             raise ConfigurationError("rules[%d].delay must be 1 or more minutes; got %d." % (number, rule["delay"]))
-        _check_recipient(rule["recipient"], "rules[%d].recipient" % number)
+        check_reference(rule["recipient"], "rules[%d].recipient" % number, "recipient")
 
 
 @asks_the_api

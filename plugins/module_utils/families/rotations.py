@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Instant, asks_the_api, at_least, end_after_start
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import PAGE_SIZE, SCHEDULE_SCOPE
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -45,11 +46,7 @@ TIME_RESTRICTION_SPEC = dict(
 def participant_for_api(resolver, participant: dict, where: str) -> dict:
     """``{type, id}`` for one participant option; users by account id or email, teams by id or name."""
     kind = participant["type"]
-    given = sorted(key for key in ("id", "email", "name") if participant.get(key))
-    allowed = {"user": (["email"], ["id"]), "team": (["id"], ["name"]), "escalation": (["id"],), "noone": ([],)}[kind]
-    if given not in allowed:
-        wants = {"user": "id (the account id) or email", "team": "id or name", "escalation": "id", "noone": "no id, email or name"}[kind]
-        raise ConfigurationError("%s: a %s participant takes %s; got %s." % (where, kind, wants, ", ".join(given) or "none of them"))
+    check_reference(participant, where, "participant")
     if kind == "noone":
         return {"type": "noone"}
     if kind == "user":

@@ -375,7 +375,7 @@ CASES = [
          alias="deploy-failed", alert_message="Deploy failed",
          responders=[{"type": "team", "name": "Platfrom"}]),
     case("alert responder user with id and email", "jsmops_alert",
-         "responders[0]: a user responder takes id or email; got id, email.",
+         "responders[0]: a user responder takes id (the account id) or email; got email, id.",
          alias="deploy-failed", alert_message="Deploy failed",
          responders=[{"type": "user", "id": ACCOUNTS["dana"]["accountId"], "email": "dana.platform@example.com"}]),
     case("alert open without message", "jsmops_alert",
