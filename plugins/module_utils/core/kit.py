@@ -140,7 +140,8 @@ class Order:
     ``fixed(item)``: siblings that cannot move (a team's default routing rule); ``on_create``: a create takes the
     position in its body (index style); ``highest``: the highest position the API accepts.
 
-    A family with an ``Order`` gets an ``order`` option: the object's 0-based position among its siblings."""
+    A family with an ``Order`` reads its module's ``order`` option (which the module declares): the object's 0-based
+    position among its siblings, checked before anything is written."""
 
     def __init__(self, style: str, suffix: str, field: str, method: str = "PATCH", fixed=None, on_create: bool = False,
                  highest: int | None = None):
@@ -438,7 +439,7 @@ class Collection:
             raise ConfigurationError("%s %s required to create %s." % (" and ".join(missing), "is" if len(missing) == 1 else "are", what))
 
 
-def check_position(position: int, family: Family) -> None:
+def check_order_bounds(position: int, family: Family) -> None:
     """The ``order`` option, before any request."""
     highest = family.order.highest
     if position < 0 or (highest is not None and position > highest):
@@ -460,22 +461,31 @@ def check_new_position(collection: Collection, position: int) -> None:
     _refuse_position(position, list(range(len(movable) + 1)), family, len(siblings) + 1, len(siblings) - len(movable))
 
 
-def place(collection: Collection, obj: dict, position: int, check_mode: bool) -> tuple:
-    """Move ``obj`` to ``position`` among its siblings with at most one order call; (moved, object after)."""
+def check_position(collection: Collection, current: dict, position: int) -> list:
+    """Before an update: ``position`` is one ``current`` can take; the siblings as listed."""
     family = collection.family
-    id_field = family.id_field
     siblings = collection.list()
-    ids = [item[id_field] for item in siblings]
-    ident = obj.get(id_field)
-    if ident not in ids:  # check mode: an object not created yet takes its place when created
-        return False, obj
+    ids = [item[family.id_field] for item in siblings]
+    ident = current[family.id_field]
     others = [item for item in ids if item != ident]
-    fixed = {item[id_field] for item in siblings if family.order.fixed(item)}
+    fixed = {item[family.id_field] for item in siblings if family.order.fixed(item)}
     allowed = [at for at in range(len(others) + 1)
                if all((others[:at] + [ident] + others[at:]).index(item) == ids.index(item) for item in fixed)]
     _refuse_position(position, allowed, family, len(ids), len(fixed))
+    return siblings
+
+
+def place(collection: Collection, obj: dict, position: int, check_mode: bool, siblings=None) -> tuple:
+    """Move ``obj`` to ``position`` among its ``siblings`` (listed when not given) with at most one order call; (moved, object after)."""
+    family = collection.family
+    siblings = collection.list() if siblings is None else siblings
+    ids = [item[family.id_field] for item in siblings]
+    ident = obj.get(family.id_field)
+    if ident not in ids:  # check mode: an object not created yet takes its place when created
+        return False, obj
     if ids.index(ident) == position:
         return False, obj
+    others = [item for item in ids if item != ident]
     collection.reorder(siblings, others[:position] + [ident] + others[position:], check_mode)
     return True, dict(obj, **{family.order.field: position}) if family.order.style == "index" else obj
 
@@ -541,7 +551,7 @@ def run_state(family: Family, module, client) -> tuple:
     wanted = {}
     position = params.get("order") if family.order and state == "present" else None
     if position is not None:
-        check_position(position, family)
+        check_order_bounds(position, family)
     if state == "present":
         # What needs no request is checked before the object is looked up; names become ids after.
         wanted = family.desired(params, ctx) if content_keyed else {} if family.build else family.checked(params, ctx)
@@ -558,15 +568,18 @@ def run_state(family: Family, module, client) -> tuple:
     else:
         if family.settle and state == "present":
             wanted = family.settle(wanted, current, ctx)
-        if current is None and position is not None:
+        siblings = None
+        if position is not None and current is None:
             check_new_position(collection, position)  # before anything is written
             if family.order.on_create:
                 wanted = dict(wanted, **{family.order.field: position})  # created in its place: no order call
+        elif position is not None:
+            siblings = check_position(collection, current, position)  # before anything is written
         changed, after, diff = converge(collection, current, wanted, state, module.check_mode)
         if changed and not module.check_mode and family.after_write:
             family.after_write(after, wanted)
         if position is not None and after is not None:
-            moved, after = place(collection, after, position, module.check_mode)
+            moved, after = place(collection, after, position, module.check_mode, siblings)
             if moved:
                 changed = True
                 keys = None if current is None else sorted(set(diff["before"]) | set(diff["after"]) | {family.order.field})

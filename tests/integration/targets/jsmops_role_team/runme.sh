@@ -74,11 +74,16 @@ run reorder-again -e @reordered.yml
 expect "the same order again changes nothing" [ "$(recap reorder-again changed)" -eq 0 ]
 expect "the same order again writes nothing" [ "$(writes "$mark")" -eq 0 ]
 
-# Pruning: an escalation nobody declares, and the rule no longer declared, are deleted, nothing else.
-JSM_OPS_API_URL=$(setting jsm_ops_api_url) JSM_OPS_CLOUD_ID=$(setting jsm_ops_cloud_id) JSM_OPS_API_EMAIL=$(setting jsm_ops_admin_email) \
-    JSM_OPS_API_TOKEN=$token ansible localhost -m jsm.ops.jsmops_escalation -e ansible_python_interpreter="$(command -v python)" \
-    -a '{"team": "Support", "name": "Stray", "rules": [{"delay": 5, "recipient": {"type": "team", "name": "Support"}}]}' \
-    >"$workdir/stray.log" 2>&1 || { cat "$workdir/stray.log"; exit 1; }
+# Pruning: the rule no longer declared and an escalation nobody declares are deleted; an undeclared escalation that the
+# default rule notifies is kept, and the run says so.
+adhoc() {  # NAME MODULE ARGS-JSON: one module call with the admin's connection from the environment
+    JSM_OPS_API_URL=$(setting jsm_ops_api_url) JSM_OPS_CLOUD_ID=$(setting jsm_ops_cloud_id) JSM_OPS_API_EMAIL=$(setting jsm_ops_admin_email) \
+        JSM_OPS_API_TOKEN=$token ansible localhost -m "$2" -e ansible_python_interpreter="$(command -v python)" -a "$3" \
+        >"$workdir/$1.log" 2>&1 || { cat "$workdir/$1.log"; exit 1; }
+}
+adhoc stray jsm.ops.jsmops_escalation '{"team": "Support", "name": "Stray", "rules": [{"delay": 5, "recipient": {"type": "team", "name": "Support"}}]}'
+adhoc kept jsm.ops.jsmops_escalation '{"team": "Support", "name": "Kept", "rules": [{"delay": 5, "recipient": {"type": "team", "name": "Support"}}]}'
+adhoc default jsm.ops.jsmops_routing_rule '{"team": "Support", "name": "Default routing rule", "notify": {"type": "escalation", "name": "Kept"}}'
 mark=$(log_end)
 run prune -e @pruned.yml
 written=$(writes_since "$mark")
@@ -86,6 +91,7 @@ echo "$written"
 expect "pruning sends two requests" [ "$(echo "$written" | grep -c .)" -eq 2 ]
 expect "pruning deletes the undeclared rule" grep -qE '^DELETE .*/routing-rules/' <<<"$written"
 expect "pruning deletes the undeclared escalation" grep -qE '^DELETE .*/escalations/' <<<"$written"
+expect "pruning says why it keeps the escalation the default rule notifies" grep -qF "Escalation Kept is not declared but is kept" "$workdir/prune.log"
 verify pruned
 
 # Refused before any request: variables the role's argument spec (or the schedules role's) rejects, and duplicates.

@@ -615,3 +615,10 @@ def test_a_patch_carries_the_current_value_of_fields_the_api_could_reset():
     assert api.log[-1][:2] == ("PATCH", "/v1/teams/team-1/widgets/w-1") and api.log[-1][3] == {"size": 3, "enabled": False}
     run_state(family, module(size=4, enabled=True), api)
     assert api.log[-1][3] == {"size": 4, "enabled": True}  # a change of its own wins
+
+
+def test_a_change_with_a_position_it_cannot_take_writes_nothing():
+    api = OrderedApi(SEEDED)
+    with pytest.raises(ConfigurationError, match="^order 3 is not a position"):
+        run_state(RULES, ordered(name="A", size=9, order=3), api)
+    assert api.writes() == [] and "size" not in api.objects["a"]
