@@ -29,7 +29,8 @@ def check_reference(item: dict, where: str, noun: str) -> None:
     given = sorted(key for key in ("email", "id", "name") if item.get(key))
     keys = REFERENCE_KEYS[kind]
     if (len(given) != 1 or given[0] not in keys) if keys else given:
-        raise ConfigurationError("%s: a %s %s takes %s; got %s." % (where, kind, noun, _REFERENCE_WANTS[kind], ", ".join(given) or "none of them"))
+        raise ConfigurationError("%s: a %s %s takes %s; got %s."
+                                 % (where, kind, noun, _REFERENCE_WANTS[kind], ", ".join(given) or "none of them"))
 
 
 def looks_like_uuid(value: str) -> bool:
