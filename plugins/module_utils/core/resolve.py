@@ -68,7 +68,8 @@ class Resolver:
         if len(matches) > 1:
             raise ConfigurationError("%s %r matches %d teams by name; give the team's id instead." % (option, value, len(matches)))
         raise ConfigurationError(
-            "%s %r is neither the id nor the name of a team the account can see; check the spelling or the account's team membership (a team whose operations are off is not listed)." % (option, value)
+            "%s %r is neither the id nor the name of a team the account can see; check the spelling or the account's team membership "
+            "(a team whose operations are off is not listed)." % (option, value)
         )
 
     def user_id(self, value: str, option: str = "user") -> str:
