@@ -36,8 +36,13 @@ PYTHON_VERSION := 3.12
 VENV ?= .venv-newest
 ROW_BUILD := .build/newest
 CONSTRAINTS := tests/constraints-newest.txt
+else ifeq ($(ROW),2.16)
+PYTHON_VERSION := 3.11
+VENV ?= .venv-2.16
+ROW_BUILD := .build/2.16
+CONSTRAINTS := tests/constraints-2.16.txt
 else
-$(error ROW must be 2.19 or newest, not '$(ROW)')
+$(error ROW must be 2.19, newest or 2.16, not '$(ROW)')
 endif
 # Common test libraries, plus the row's ansible-core (and, on 2.19, the lint and docs tools).
 REQUIREMENTS := tests/requirements.txt tests/requirements-core-$(ROW).txt
