@@ -25,18 +25,16 @@ options:
     type: str
   state:
     description:
-      - V(open) raises the alert unless an open alert with the alias exists (O(message) is required to raise it).
+      - V(open) raises the alert unless an open alert with the alias exists (O(alert_message) is required to raise it).
       - V(acknowledged), V(unacknowledged), V(closed) and V(snoozed) (until O(end_time)) act on the existing alert.
         Closing an alert that does not exist or is closed changes nothing; the other states need an open alert.
     type: str
     choices: [open, acknowledged, unacknowledged, closed, snoozed]
     default: open
-  message:
+  alert_message:
     description:
       - Short summary of the alert (the API's C(message), 130 characters at most). Required to raise a new alert.
-      - O(alert_message), its name before 0.2.0, is an alias that keeps working.
     type: str
-    aliases: [alert_message]
   description:
     description:
       - Longer description of a new alert.
@@ -134,7 +132,7 @@ EXAMPLES = r"""
 - name: The nightly job failed; raise an alert (a retry of the job raises nothing new)
   jsm.ops.jsmops_alert:
     alias: nightly-backup-failed
-    message: Nightly backup failed
+    alert_message: Nightly backup failed
     description: "See {{ job_url }}"
     priority: P2
     responders:
@@ -307,7 +305,7 @@ def main():
         alias=dict(type="str"),
         id=dict(type="str"),
         state=dict(type="str", choices=["open", "acknowledged", "unacknowledged", "closed", "snoozed"], default="open"),
-        message=dict(type="str", aliases=["alert_message"]),
+        alert_message=dict(type="str"),
         description=dict(type="str"),
         priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
         responders=dict(type="list", elements="dict", options=RESPONDER_SPEC),

@@ -133,10 +133,10 @@ def details_as_text(details) -> dict | None:
 
 
 def create_body(params: dict, responders: list[dict]) -> dict:
-    if not params.get("message"):
-        raise ConfigurationError("message is required to open a new alert.")
+    if not params.get("alert_message"):
+        raise ConfigurationError("alert_message is required to open a new alert.")
     return scrub_none({
-        "message": params["message"],
+        "message": params["alert_message"],
         "alias": params.get("alias"),
         "description": params.get("description"),
         "priority": params.get("priority"),

@@ -381,7 +381,7 @@ CASES = [
          alias="deploy-failed", alert_message="Deploy failed",
          responders=[{"type": "user", "id": ACCOUNTS["dana"]["accountId"], "email": "dana.platform@example.com"}]),
     case("alert open without message", "jsmops_alert",
-         "message is required to open a new alert.",
+         "alert_message is required to open a new alert.",
          alias="deploy-failed"),
     case("alert acknowledged without key", "jsmops_alert",
          "state acknowledged acts on an existing alert: give its alias or id.",

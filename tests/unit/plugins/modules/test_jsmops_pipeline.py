@@ -40,7 +40,7 @@ def fast_alerts(emulator):
 
 def test_alert_is_raised_once_however_often_the_task_runs(fast_alerts, run):
     emulator = fast_alerts
-    task = {"alias": "deploy-failed", "message": "Deploy failed", "priority": "P2", "tags": ["deploy"], "details": {"job": "42"},
+    task = {"alias": "deploy-failed", "alert_message": "Deploy failed", "priority": "P2", "tags": ["deploy"], "details": {"job": "42"},
             "responders": [{"type": "team", "name": "Platform"}], "note": "See job 42"}
     checked = run(jsmops_alert, check_mode=True, **task)
     assert checked["changed"] is True and checked["alert"]["message"] == "Deploy failed" and alerts(emulator, "deploy-failed") == []
@@ -80,14 +80,6 @@ def test_alert_actions_only_when_needed(fast_alerts, run):
     assert reopened["changed"] is True and len(alerts(emulator, alias)) == 2  # a closed alias opens a new alert
 
 
-def test_alert_message_under_its_api_name_and_its_old_name(fast_alerts, run):
-    emulator = fast_alerts
-    assert run(jsmops_alert, alias="by-message", message="Named message")["changed"] is True
-    assert run(jsmops_alert, alias="by-old-name", alert_message="Named alert_message")["changed"] is True
-    assert alerts(emulator, "by-message")[0]["message"] == "Named message"
-    assert alerts(emulator, "by-old-name")[0]["message"] == "Named alert_message"
-
-
 def test_failed_and_slow_requests(fast_alerts, run):
     emulator = fast_alerts
     emulator.update_settings({"alert_fail_next": 1})
@@ -105,7 +97,7 @@ def test_failed_and_slow_requests(fast_alerts, run):
     [
         ({"alias": "missing", "state": "acknowledged"}, "There is no open alert with alias 'missing'; it cannot be acknowledged."),
         ({"alias": "platform-api-latency", "state": "snoozed"}, "end_time is required with state snoozed."),
-        ({"alias": "new-one"}, "message is required to open a new alert."),
+        ({"alias": "new-one"}, "alert_message is required to open a new alert."),
         ({"alias": "platform-api-latency", "assignee": "ghost@example.com"}, "assignee 'ghost@example.com': no Jira user has that email address"),
     ],
 )
