@@ -18,8 +18,6 @@ import yaml
 try:
     from ansible.module_utils.common.json import Direction, get_module_encoder
 except ImportError:  # ansible-core < 2.19 has one encoder for module arguments
-    from ansible.module_utils.common.json import AnsibleJSONEncoder
-
     Direction = get_module_encoder = None
 
 from ansible_collections.jsm.ops.plugins.plugin_utils import action
@@ -45,6 +43,8 @@ def encode_module_args(profile, args):
     """Module arguments as ansible-core sends them: with the profile's encoder (2.19 and later), or with
     AnsibleJSONEncoder as module_common does before 2.19, where there are no profiles."""
     if get_module_encoder is None:
+        from ansible.module_utils.common.json import AnsibleJSONEncoder  # pylint: disable=import-outside-toplevel
+
         return json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True)
     return json.dumps(args, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE))
 
