@@ -96,7 +96,7 @@ RUN := env PATH="$(VENV_BIN):$$PATH"
 # Settings for tests/utils/with-emulator.sh.
 EMULATOR_ENV := PYTHON="$(VENV_PY)" $(if $(SPEC_FILE),JSM_OPS_EMULATOR_SPEC="$(SPEC_FILE)")
 
-SPEC_STATUS := spec validation: $(if $(SPEC_FILE),on ($(SPEC_FILE)),off (no spec at $(SPEC_LOCAL) or $(SPEC_CACHE); `make spec` says why))
+SPEC_STATUS := spec validation: $(if $(SPEC_FILE),on ($(SPEC_FILE)),off (no spec at $(SPEC_LOCAL) or $(SPEC_CACHE); make spec says why))
 # Printed by each step that starts the emulator or the unit tests. Without a spec, the step
 # also leaves the reason where tests/utils/run-steps.sh looks for it (JSM_OPS_NOT_CHECKED), so
 # that `make test` lists it as "not checked", not as "passed".
