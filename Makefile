@@ -1,18 +1,20 @@
 # Build and test harness of the jsm.ops collection.
 #
-#   make test    everything CI runs: venv, sanity, units, integration, lint, build-check,
+#   make test    everything CI runs: spec, then venv, sanity, units, integration, lint, build-check,
 #                package-check on ansible-core 2.19 with Python 3.11, and beside them sanity, units
-#                and integration again on the newest ansible-core with Python 3.12 (the newest-*
-#                steps), the docs and eda-check (the example rulebook through ansible-rulebook)
+#                and the version_matrix integration targets on the newest ansible-core with Python
+#                3.12 (the newest-* steps) and on ansible-core 2.16 (the 2.16-* steps), the docs and
+#                eda-check (the example rulebook through ansible-rulebook)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
 #   make help    all targets
 #
 # Settings (make VAR=value):
-#   ROW     version-matrix row: 2.19 (ansible-core 2.19, Python 3.11; the default) or newest
-#           (the newest ansible-core, Python 3.12). Each row has its own venv and build dir.
+#   ROW     version-matrix row: 2.19 (ansible-core 2.19, Python 3.11; the default), newest
+#           (the newest ansible-core, Python 3.12) or 2.16 (ansible-core 2.16, Python 3.11).
+#           Each row has its own venv and build dir.
 #   PYTHON  interpreter the virtual environment is made from (default: the row's Python)
-#   VENV    virtual environment directory (default .venv, or .venv-newest)
+#   VENV    virtual environment directory (default .venv, .venv-newest or .venv-2.16)
 #   DOCS_VENV  virtual environment of the documentation build (default .venv-docs)
 #   PACKAGE_VENV, IMPORTER_VENV   venvs of `make package-check` (default .venv-package, .venv-importer)
 #   EDA_VENV  venv of `make eda-check`, with ansible-rulebook (default .venv-eda)
@@ -114,8 +116,8 @@ endef
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
-	@echo "                  sanity, units and integration on the newest ansible-core / Python 3.12,"
-	@echo "                  the docs and the rulebook check"
+	@echo "                  sanity, units and the version_matrix integration targets on the newest"
+	@echo "                  ansible-core / Python 3.12 and on ansible-core 2.16, the docs and the rulebook check"
 	@echo "make demo         build and install the collection, run examples/demo.yml against the emulator"
 	@echo "make venv         create $(VENV) with the pinned test requirements"
 	@echo "make sanity       ansible-test sanity"
