@@ -80,12 +80,18 @@ class LookupModule(LookupBase):
     def _option(self, name):
         """An option's value; one that came from a variable is templated first, as Ansible hands lookups
         variables untemplated (``ansible_jsm_ops_api_token: "{{ vault_token }}"`` must give the token)."""
-        value = self.get_option(name)
-        # Where the value came from, asked of the configuration with the sources set_options was given:
-        # get_option_and_origin() reads it again without the variables before ansible-core 2.19.
-        variables, direct = self._sources
-        dummy, origin = C.config.get_config_value_and_origin(name, plugin_type=self.plugin_type, plugin_name=self._load_name,
-                                                             variables=variables, direct=direct)
+        if hasattr(self, "_origins"):  # ansible-core 2.19 and later keep each option's origin
+            value, origin = self.get_option_and_origin(name)
+        else:
+            # Before 2.19, get_option_and_origin() reads the configuration again without the variables, so the
+            # origin is asked of the configuration with the sources set_options was given.
+            value = self.get_option(name)
+            variables, direct = self._sources
+            try:
+                dummy, origin = C.config.get_config_value_and_origin(name, plugin_type=self.plugin_type, plugin_name=self._load_name,
+                                                                     variables=variables, direct=direct)
+            except (AttributeError, AnsibleError):  # a lookup that Ansible's plugin loader did not load
+                dummy, origin = self.get_option_and_origin(name)
         if isinstance(value, str) and str(origin).startswith("var") and self._templar is not None:
             value = self._templar.template(value)
         return value
