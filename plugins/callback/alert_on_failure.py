@@ -177,6 +177,22 @@ def _parts(result):
     return result._host, result._task, result._result  # pylint: disable=protected-access
 
 
+def _host_label(host, task, data) -> str:
+    """The host as Ansible's own output names it, with the host a task was delegated to.
+
+    What ``CallbackBase.host_label`` does, from the parts that ``_parts`` found: before ansible-core 2.19 that
+    method reads only the result's private attributes.
+    """
+    label = host.get_name()
+    delegate_to = getattr(task, "delegate_to", None)
+    if delegate_to and delegate_to != label:
+        label += " -> %s" % delegate_to
+        ahost = ((data or {}).get("_ansible_delegated_vars") or {}).get("ansible_host", delegate_to)
+        if ahost != delegate_to:
+            label += "(%s)" % ahost
+    return label
+
+
 def _plain(value):
     """A templated variable's value as plain Python data (text as str, also for vault-encrypted text)."""
     if isinstance(value, (bool, int, float)) or value is None:
@@ -288,7 +304,7 @@ class CallbackModule(CallbackBase):
         try:
             host, task, data = _parts(result)
             action = getattr(task, "resolved_action", None) or task.action
-            failure = Failure(self.host_label(result), task.get_name().strip() or action, str(action), result_message(data),
+            failure = Failure(_host_label(host, task, data), task.get_name().strip() or action, str(action), result_message(data),
                               unreachable=unreachable, host_name=host.get_name())
         except Exception as exc:  # pylint: disable=broad-exception-caught
             self._warn("could not record a failed task (%s)." % type(exc).__name__)

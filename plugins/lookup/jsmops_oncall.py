@@ -61,6 +61,7 @@ _raw:
   elements: list
 """
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
@@ -74,15 +75,29 @@ display = Display()
 
 
 class LookupModule(LookupBase):
+    _sources = (None, None)  # the variables and keyword arguments of the current run()
+
     def _option(self, name):
         """An option's value; one that came from a variable is templated first, as Ansible hands lookups
         variables untemplated (``ansible_jsm_ops_api_token: "{{ vault_token }}"`` must give the token)."""
-        value, origin = self.get_option_and_origin(name)
+        if hasattr(self, "_origins"):  # ansible-core 2.19 and later keep each option's origin
+            value, origin = self.get_option_and_origin(name)
+        else:
+            # Before 2.19, get_option_and_origin() reads the configuration again without the variables, so the
+            # origin is asked of the configuration with the sources set_options was given.
+            value = self.get_option(name)
+            variables, direct = self._sources
+            try:
+                dummy, origin = C.config.get_config_value_and_origin(name, plugin_type=self.plugin_type, plugin_name=self._load_name,
+                                                                     variables=variables, direct=direct)
+            except (AttributeError, AnsibleError):  # a lookup that Ansible's plugin loader did not load
+                dummy, origin = self.get_option_and_origin(name)
         if isinstance(value, str) and str(origin).startswith("var") and self._templar is not None:
             value = self._templar.template(value)
         return value
 
     def run(self, terms, variables=None, **kwargs):
+        self._sources = (variables, kwargs)
         self.set_options(var_options=variables, direct=kwargs)
         if not terms:
             raise AnsibleError("jsm.ops.jsmops_oncall needs at least one schedule name or id as a term.")

@@ -34,6 +34,7 @@ options:
   alert_message:
     description:
       - Short summary of the alert (the API's C(message), 130 characters at most). Required to raise a new alert.
+      - It is not called C(message) because ansible-core reserves that name for itself, as an option and as an alias.
     type: str
   description:
     description:

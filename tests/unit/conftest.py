@@ -27,6 +27,23 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "expect_violations: the test provokes JSM Ops spec violations on purpose")
 
 
+def spec_status() -> str:
+    """Whether the emulator validates against Atlassian's spec, said at the top and at the end of the run."""
+    spec = os.environ.get(SPEC_ENV)
+    if spec:
+        return "spec validation: on (%s)" % spec
+    return ("spec validation: off (%s is not set: the spec tests skip and the emulator's requests and responses "
+            "are not checked against Atlassian's spec)" % SPEC_ENV)
+
+
+def pytest_report_header(config):  # pylint: disable=unused-argument
+    return spec_status()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # pylint: disable=unused-argument
+    terminalreporter.write_line(spec_status())
+
+
 @pytest.fixture(scope="session")
 def emulator_server():
     # Imported here so that unit tests which do not use the emulator need none of its libraries.

@@ -38,5 +38,7 @@ if bad=$(grep -E "$unwanted" <<<"$listing"); then
 fi
 echo "checked $tarball: $(wc -l <<<"$listing") entries, no local clutter"
 
-echo "+ ansible-galaxy collection install $tarball -p $installed --force"
-ansible-galaxy collection install "$tarball" -p "$installed" --force
+# With the install directory as the collections path, ansible-galaxy does not warn that the
+# collection "will not be picked up": it will, with ANSIBLE_COLLECTIONS_PATH set to it.
+echo "+ ANSIBLE_COLLECTIONS_PATH=$installed ansible-galaxy collection install $tarball -p $installed --force"
+ANSIBLE_COLLECTIONS_PATH="$installed" ansible-galaxy collection install "$tarball" -p "$installed" --force

@@ -5,7 +5,8 @@
 # usage: tests/utils/with-emulator.sh tests/utils/run-integration.sh COLLECTION_DIR [ARGS...]
 #   ARGS are passed on to ansible-test integration.
 # Settings: PYTHON (default .venv/bin/python), ANSIBLE_TEST_PYTHON (default 3.11),
-# JSM_OPS_REPORT_DIR (where targets leave figures for the summary of `make test`).
+# JSM_OPS_REPORT_DIR (where targets leave figures for the summary of `make test`),
+# JSM_OPS_INTEGRATION_TIMES (the file name, there, of the targets' times).
 set -euo pipefail
 
 if [ "$#" -lt 1 ]; then
@@ -38,4 +39,28 @@ mkdir -p "$collection/tests/integration"
 
 cd "$collection"
 echo "+ ansible-test integration --local --python $version $*"
-ansible-test integration --local --python "$version" "$@"
+# Each target's time (from its "Running TARGET integration test ..." line to the next one) goes
+# to the figures of make test's summary, slowest first: where the integration step spends its time.
+starts=$(mktemp "${TMPDIR:-/tmp}/integration-times.XXXXXX")
+trap 'rm -f "$starts"' EXIT
+status=0
+ansible-test integration --local --python "$version" "$@" 2>&1 | while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line"
+    case "$line" in
+        "Running "*" integration test "*)
+            target=${line#Running }
+            echo "$SECONDS ${target%% *}" >>"$starts"
+            ;;
+        *) ;;
+    esac
+done || status=$?
+echo "$SECONDS -" >>"$starts"
+times=$(awk 'NR > 1 { print $1 - start, name } { start = $1; name = $2 }' "$starts" | sort -rn |
+    awk '{ printf "%s%s %ss", (NR > 1 ? ", " : ""), $2, $1 } END { if (NR) printf " (%d targets)", NR }')
+if [ -n "$times" ]; then
+    echo "integration target times: $times"
+    if [ -n "${JSM_OPS_REPORT_DIR:-}" ]; then
+        echo "integration target times: $times" >"$JSM_OPS_REPORT_DIR/${JSM_OPS_INTEGRATION_TIMES:-integration-times.txt}"
+    fi
+fi
+exit "$status"

@@ -13,7 +13,11 @@
 # (*.txt, a subdirectory per matrix row); the directory is emptied first and the
 # figures are printed after the summary. A step that passed without checking what it is for
 # (a runtime it needs is missing, say) leaves STEP.not-checked there, holding the reason:
-# the summary lists it as "not checked" instead of "passed", which is not a failure.
+# the summary lists it as "not checked" instead of "passed", which is not a failure, and prints
+# the reason. Each step finds that file's path in JSM_OPS_NOT_CHECKED.
+#
+# JSM_OPS_NOTICE, when set, is a line printed at the top and again at the end of the run
+# (whether the emulator validates against Atlassian's spec, say).
 set -uo pipefail
 
 make_cmd=${MAKE:-make}
@@ -31,6 +35,10 @@ if [ "${#lane1[@]}" -eq 0 ]; then
 fi
 
 reports=${JSM_OPS_REPORT_DIR:-}
+notice=${JSM_OPS_NOTICE:-}
+if [ -n "$notice" ]; then
+    echo "==== $notice ===="
+fi
 if [ -n "$reports" ]; then
     rm -rf "$reports"
     mkdir -p "$reports"
@@ -46,7 +54,7 @@ run_lane() {
         echo
         echo "==== make $step ===="
         started=$SECONDS
-        if "$make_cmd" --no-print-directory "$step"; then
+        if JSM_OPS_NOT_CHECKED=${reports:+$reports/$step.not-checked} "$make_cmd" --no-print-directory "$step"; then
             result=passed
             if [ -n "$reports" ] && [ -f "$reports/$step.not-checked" ]; then
                 result=not-checked
@@ -80,6 +88,7 @@ fi
 passed=0
 failed=0
 not_checked=0
+not_checked_steps=()
 echo
 echo "==== summary ($((SECONDS - started))s) ===="
 for lane in lane1 lane2; do
@@ -92,7 +101,10 @@ for lane in lane1 lane2; do
         printf '  %-20s %-11s %5ss\n' "$step" "${result/-/ }" "$seconds"
         case "$result" in
             passed) passed=$((passed + 1)) ;;
-            not-checked) not_checked=$((not_checked + 1)) ;;
+            not-checked)
+                not_checked=$((not_checked + 1))
+                not_checked_steps+=("$step")
+                ;;
             *) failed=$((failed + 1)) ;;
         esac
     done <"$workdir/$lane"
@@ -108,6 +120,15 @@ if [ -n "$reports" ]; then
         sed "s|^|$prefix|" "$file"
     done < <(find "$reports" -name '*.txt' -type f -printf '%d %p\n' | sort -n -k1,1 -k2 | cut -d' ' -f2-)
     [ "$found" -eq 1 ] || echo "  (no step left figures)"
+    if [ "$not_checked" -gt 0 ]; then
+        echo "==== not checked, and why ===="
+        for step in "${not_checked_steps[@]}"; do
+            sort -u "$reports/$step.not-checked" | sed "s|^|  $step: |"
+        done
+    fi
+fi
+if [ -n "$notice" ]; then
+    echo "==== $notice ===="
 fi
 echo "steps: $passed passed, $failed failed$([ "$not_checked" -eq 0 ] || echo ", $not_checked not checked")"
 [ "$failed" -eq 0 ]

@@ -129,7 +129,9 @@ echo "with-emulator: running: $*" >&2
 status=0
 "$@" || status=$?
 
-if ! "$python" "$tool" violations --url "$url"; then
+violations_args=(--url "$url")
+[ "$spec_validation" = false ] || violations_args+=(--spec-validation)
+if ! "$python" "$tool" violations "${violations_args[@]}"; then
     [ "$status" -ne 0 ] || status=1
 fi
 if [ "$status" -ne 0 ]; then

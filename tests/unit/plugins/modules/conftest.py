@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.jsm.ops.tests.unit.plugins.modules.module_args import patch_module_args
 
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
 

@@ -21,15 +21,19 @@ import dataclasses
 import importlib
 import json
 import pathlib
+import re
 
 import pytest
 
 from ansible.errors import AnsibleError
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 
 from ansible_collections.jsm.ops.plugins.lookup.jsmops_oncall import LookupModule
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS, TEAMS
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
+
+OLD_CORE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) < (2, 19)
 
 LOOKUP = "lookup"
 WRITE_METHODS = frozenset(["POST", "PUT", "PATCH", "DELETE"])
@@ -742,7 +746,7 @@ def connection_args(emulator, overrides):
 
 def run_module_case(module_name, args, check_mode, capsys):
     """(message, whole output as text) of a module run that is expected to fail."""
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
+    from ansible_collections.jsm.ops.tests.unit.plugins.modules.module_args import patch_module_args  # pylint: disable=import-outside-toplevel
 
     module = importlib.import_module("ansible_collections.jsm.ops.plugins.modules." + module_name)
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=False)
@@ -806,7 +810,13 @@ def test_bad_input(bad, emulator, tally, tmp_path, capsys, monkeypatch):
     assert TOKEN not in output and URL_PASSWORD not in output
     assert message is not None, "it did not fail: %s" % output
     assert "\n" not in message
-    assert message == fill(bad.msg, places)
+    expected = fill(bad.msg, places)
+    if OLD_CORE:
+        # ansible-core's own type-conversion messages read differently before 2.19 ("is of type <class 'str'>",
+        # "<class 'str'> cannot be converted"): on those releases they are compared up to the type asked for.
+        message, expected = (re.sub(r"is of type <class '(\w+)'>", r"is of type \1", text) for text in (message, expected))
+        message, expected = (re.sub(r"(we were unable to convert to \w+): .*", r"\1", text) for text in (message, expected))
+    assert message == expected
     tally.passed.add(bad.name)
 
 
