@@ -32,7 +32,8 @@ PLUGINS = (
     "jsmops_schedule_info", "jsmops_schedule", "jsmops_schedule_rotation", "jsmops_schedule_rotation_info", "jsmops_schedule_override",
     "jsmops_schedule_override_info", "jsmops_oncall_info", "lookup", "jsmops_schedule_timeline_info", "jsmops_schedule_export",
     "jsmops_alert", "jsmops_alert_info", "jsmops_heartbeat", "jsmops_heartbeat_info", "jsmops_heartbeat_ping", "jsmops_maintenance",
-    "jsmops_maintenance_info", "jsmops_escalation", "jsmops_escalation_info",
+    "jsmops_maintenance_info", "jsmops_escalation", "jsmops_escalation_info", "jsmops_team", "jsmops_team_info", "jsmops_routing_rule",
+    "jsmops_routing_rule_info", "jsmops_team_role", "jsmops_team_role_info",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a
@@ -73,6 +74,7 @@ LOGGED = {
 TOLERATED = {
     "jsmops_alert_info": (("http-403", "http-404"), "alerts"),
     "jsmops_maintenance_info": (("http-403",), "maintenances"),
+    "jsmops_team_info": (("http-403",), "teams"),
 }
 # The inventory's hosts, all local: each plugin's paths are shared out between them, so the two halves run in
 # parallel. Every success runs on the first, so nothing that changes state runs twice at once.
