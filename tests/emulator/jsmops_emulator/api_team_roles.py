@@ -82,10 +82,9 @@ def create_role(ctx: Context):
     data = ctx.json_object()
     name = _name(data.get("name"))
     rights = _rights(data["rights"], {}) if data.get("rights") is not None else {}
-    roles = ctx.store.team_ops.team_roles(team["teamId"])
-    _clash(roles, name)
+    _clash(ctx.store.team_ops.team_roles(team["teamId"]), name)
     role = {"id": str(uuid.uuid4()), "name": name, "rights": rights}
-    roles.append(role)
+    ctx.store.team_ops.add_team_role(team["teamId"], role)
     return json_reply(200, role_view(role))
 
 

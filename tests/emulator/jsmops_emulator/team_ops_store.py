@@ -99,7 +99,11 @@ class TeamOps:
         return [escalation for escalation in self.escalations.values() if escalation["teamId"] == team_id]
 
     def team_roles(self, team_id: str) -> list[dict]:
-        return self.roles.setdefault(team_id, [])
+        """The team's roles; a read leaves the state as it was (the list is kept once a role is added)."""
+        return self.roles.get(team_id, [])
+
+    def add_team_role(self, team_id: str, role: dict) -> None:
+        self.roles.setdefault(team_id, []).append(role)
 
     # team requests
 

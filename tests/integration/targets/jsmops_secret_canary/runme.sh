@@ -131,6 +131,26 @@ run() {  # NAME PLAN [ENV...]: one run of canary.yml; its stdout, stderr, log fi
     # Failed tasks are expected (ignore_errors); a failed play is not.
     if [ "$status" -ne 0 ]; then
         tail -n 40 "$workdir/$name.stdout" "$workdir/$name.stderr"
+        echo "---- the failures that were not ignored ----"
+        python - "$workdir/$name.stdout" <<'PYTHON'
+import sys
+
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
+task, number = "", 0
+while number < len(lines):
+    line = lines[number]
+    if line.startswith("TASK ["):
+        task = line
+    if line.startswith("fatal:"):
+        end = number  # a result printed over several lines ends with a "}" of its own
+        if line.endswith("{"):
+            end = next((at for at in range(number + 1, len(lines)) if lines[at] == "}"), len(lines) - 1)
+        if not (end + 1 < len(lines) and lines[end + 1].startswith("...ignoring")):
+            print(task)
+            print("\n".join(lines[number:min(end + 1, number + 60)])[:6000])
+        number = end
+    number += 1
+PYTHON
         echo "canary run $name failed (status $status)" >&2
         exit 1
     fi
