@@ -18,7 +18,7 @@
 #   EDA_VENV  venv of `make eda-check`, with ansible-rulebook (default .venv-eda)
 #   SPEC    Atlassian's OpenAPI spec; when the file exists, the emulator validates every
 #           request and response against it (default ../shared/reference/jsm-ops-openapi.json)
-#   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
+#   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS, BENCH_ARGS   extra arguments for those runners
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -49,6 +49,7 @@ SPEC ?= ../shared/reference/jsm-ops-openapi.json
 SANITY_ARGS ?=
 PYTEST_ARGS ?=
 INTEGRATION_ARGS ?=
+BENCH_ARGS ?=
 
 ROOT := $(CURDIR)
 VENV_DIR := $(abspath $(VENV))
@@ -93,7 +94,7 @@ endef
 
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
 	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
-	package-constraints eda-venv eda-check eda-constraints
+	package-constraints eda-venv eda-check eda-constraints bench
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
@@ -109,6 +110,7 @@ help:
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
+	@echo "make bench        speed figures B1-B4 against the emulator with latency injected (not part of make test)"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
@@ -212,6 +214,12 @@ demo: collection
 	$(spec_notice)
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
+
+# Speed figures against the emulator with 50 ms injected per API request (tests/bench/bench.py): each figure's
+# wall time, requests, TCP connections, floor and ratio, next to what it is compared with. It prints, it asserts
+# no time, and it is not part of make test. BENCH_ARGS takes the script's options (--latency, --schedules, ...).
+bench: collection
+	$(RUN) "$(VENV_PY)" tests/bench/bench.py --collections "$(INSTALLED)" --work "$(BUILD)/bench" $(BENCH_ARGS)
 
 # ---- packaging -----------------------------------------------------------------------------
 
