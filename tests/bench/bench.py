@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from jsmops_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 PAGE = 50  # schedules per list page, the API's maximum
+FIGURES = ("B1", "B2", "B3", "B4")
 
 
 def parse_args():
@@ -41,7 +42,13 @@ def parse_args():
     parser.add_argument("--schedules", type=int, default=200, help="schedules in the seed (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each B1 and B3 task, the median counts (default %(default)s)")
     parser.add_argument("--repeats-b2", type=int, default=7, help="ping and no-op pairs of B2, the median counts (default %(default)s)")
-    return parser.parse_args()
+    parser.add_argument("--figures", default="B1,B2,B3,B4", help="the figures to run, comma-separated (default %(default)s)")
+    args = parser.parse_args()
+    args.figures = [figure.strip().upper() for figure in args.figures.split(",")]
+    unknown = sorted(set(args.figures) - set(FIGURES))
+    if unknown:
+        parser.error("--figures takes %s; got %s" % (", ".join(FIGURES), ", ".join(unknown)))
+    return args
 
 
 def make_seed(count: int) -> dict:
@@ -117,33 +124,30 @@ def row(name, figure, base=None, floor=None, note=""):
 def report(figures: Figures, args, started_load: str) -> None:
     latency, count = args.latency, args.schedules
     pages = math.ceil(count / PAGE)
-    ping_b2 = figures.median("B2 ping", skip=1)["seconds"]
-    noop = figures.median("B2 no-op jsmops_schedule_info", skip=1)
-    ping = figures.median("B1 ping")["seconds"]
-    c8 = figures.median("B1 jsmops_oncall_info concurrency 8")
-    c16 = figures.median("B1 jsmops_oncall_info concurrency 16")
-    uri = figures.total("B1 uri: the schedule list, page by page", "B1 uri: who is on call, schedule by schedule")
-    names_b3 = 50
-    debug = figures.median("B3 debug")["seconds"]
-    lookup = figures.median("B3 lookup in a template")
-    module_b3 = figures.median("B3 jsmops_oncall_info")
-    pings_b4 = figures.total("B4 timeline: 20 pings as the base")
-    timeline = figures.total("B4 timeline: 30 days for each of 20 schedules")
-
     print("make bench: %d schedules, %.0f ms injected per API request, spec validation off; medians of %d runs (B2: %d pairs)"
           % (count, latency * 1000, args.repeats, args.repeats_b2))
     print("%-34s %8s %7s %8s %6s %6s %7s %7s  %s" % ("figure", "task s", "base s", "beyond", "reqs", "conns", "floor s", "ratio", ""))
-    print(row("B1 oncall_info, concurrency 8", c8, ping, (pages + math.ceil(count / 8)) * latency,
-              "%.0fx faster than the uri loop" % (uri["seconds"] / c8["seconds"])))
-    print(row("B1 oncall_info, concurrency 16", c16, ping, (pages + math.ceil(count / 16)) * latency,
-              "%.0fx faster than the uri loop" % (uri["seconds"] / c16["seconds"])))
-    print(row("B1 uri loop (what users write)", uri, None, (pages + count) * latency, "one request after another, no base taken off"))
-    print(row("B2 no-op schedule_info vs ping", noop, ping_b2, None, "no-op = %.2fx a ping task (%.2f s)" % (noop["seconds"] / ping_b2, ping_b2)))
-    floor_b3 = (pages + math.ceil(names_b3 / 8)) * latency
-    print(row("B3 lookup, 50 schedules, template", lookup, debug, floor_b3, "base: a debug task"))
-    print(row("B3 oncall_info, 50 schedules", module_b3, ping, floor_b3))
-    print(row("B4 timeline_info 30 days x 20", timeline, pings_b4["seconds"], 20 * 2 * latency,
-              "base: 20 pings; 2 requests each (find by name, timeline)"))
+    if "B1" in args.figures:
+        ping = figures.median("B1 ping")["seconds"]
+        uri = figures.total("B1 uri: the schedule list, page by page", "B1 uri: who is on call, schedule by schedule")
+        for concurrency in (8, 16):
+            module = figures.median("B1 jsmops_oncall_info concurrency %d" % concurrency)
+            print(row("B1 oncall_info, concurrency %d" % concurrency, module, ping, (pages + math.ceil(count / concurrency)) * latency,
+                      "%.0fx faster than the uri loop" % (uri["seconds"] / module["seconds"])))
+        print(row("B1 uri loop (what users write)", uri, None, (pages + count) * latency, "one request after another, no base taken off"))
+    if "B2" in args.figures:
+        ping = figures.median("B2 ping", skip=1)["seconds"]
+        noop = figures.median("B2 no-op jsmops_schedule_info", skip=1)
+        print(row("B2 no-op schedule_info vs ping", noop, ping, None, "no-op = %.2fx a ping task (%.2f s)" % (noop["seconds"] / ping, ping)))
+    if "B3" in args.figures:
+        floor = (pages + math.ceil(50 / 8)) * latency
+        print(row("B3 lookup, 50 schedules, template", figures.median("B3 lookup in a template"), figures.median("B3 debug")["seconds"], floor,
+                  "base: a debug task"))
+        print(row("B3 oncall_info, 50 schedules", figures.median("B3 jsmops_oncall_info"), figures.median("B1 ping")["seconds"], floor))
+    if "B4" in args.figures:
+        print(row("B4 timeline_info 30 days x 20", figures.total("B4 timeline: 30 days for each of 20 schedules"),
+                  figures.total("B4 timeline: 20 pings as the base")["seconds"], 20 * 2 * latency,
+                  "base: 20 pings; 2 requests each (find by name, timeline)"))
     print("machine: %s; load average (1, 5, 15 min) %s at the start, %s at the end" % (machine(), started_load, load()))
 
 
@@ -178,7 +182,9 @@ def main() -> int:
         output = os.path.join(args.work, "playbook.log")
         print("make bench: running tests/bench/bench.yml (output in %s)" % output, flush=True)
         with open(output, "w", encoding="utf-8") as handle:
-            status = subprocess.run(["ansible-playbook", "-i", "localhost,", os.path.join(HERE, "bench.yml"), "-e", "@" + extra],
+            command = ["ansible-playbook", "-i", "localhost,", os.path.join(HERE, "bench.yml"), "-e", "@" + extra,
+                       "--tags", ",".join(figure.lower() for figure in args.figures)]
+            status = subprocess.run(command,
                                     env=env, stdout=handle, stderr=subprocess.STDOUT, check=False, cwd=args.work).returncode
     if status != 0:
         with open(output, encoding="utf-8") as handle:
