@@ -6,6 +6,7 @@
 #                steps), the docs and eda-check (the example rulebook through ansible-rulebook)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
+#   make bench   speed figures against the emulator with latency injected (not part of make test)
 #   make help    all targets
 #
 # Settings (make VAR=value):
