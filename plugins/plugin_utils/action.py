@@ -18,9 +18,9 @@ as JSON, which is made from the string's value and never from its ``repr()``.
 On the ``local`` connection, where these modules usually run (they talk to the API from the controller), it
 also pipelines the module (hands it to Python on standard input) without the ``pipelining`` setting, unless
 the task uses ``become`` (the case ``pipelining`` is off by default for, as sudo may require a terminal), is
-async, or remote files are kept. That spares each task a temporary directory, a copy of the module into it, a
-``chmod`` and the clean-up, three shell commands in all; and the module with its arguments, the token
-included, is never written to disk. Other connections pipeline as configured.
+async, or remote files are kept. That spares each task a temporary directory (two shell commands), a copy of
+the module into it, a ``chmod`` and the clean-up: four shell commands in all. And the module with its
+arguments, the token included, is never written to disk. Other connections pipeline as configured.
 
 Nothing else changes: check mode, diff mode, async, ``module_defaults`` (already merged into the task's
 arguments when an action runs) and the ``_ansible_*`` internals are handled by ansible-core as for any
