@@ -7,6 +7,7 @@
 #                the docs and eda-check (the example rulebook through ansible-rulebook)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
+#   make bench   speed figures against the emulator with latency injected (not part of make test)
 #   make help    all targets
 #
 # Settings (make VAR=value):
@@ -22,7 +23,7 @@
 #           response against the spec. Without SPEC, ../shared/reference/jsm-ops-openapi.json is
 #           used when it exists, else the copy `make spec` downloads into .cache/ (`make test`
 #           runs `make spec`); with none, validation is off and its checks are "not checked".
-#   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS   extra arguments for those runners
+#   SANITY_ARGS, PYTEST_ARGS, INTEGRATION_ARGS, BENCH_ARGS   extra arguments for those runners
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -64,6 +65,7 @@ PYTEST_ARGS ?=
 INTEGRATION_ARGS ?=
 # File name, under the reports directory, of the integration targets' times.
 INTEGRATION_TIMES ?= integration-times.txt
+BENCH_ARGS ?=
 
 ROOT := $(CURDIR)
 VENV_DIR := $(abspath $(VENV))
@@ -112,7 +114,7 @@ endef
 .PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
 	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
 	package-constraints eda-venv eda-check eda-constraints spec spec-status integration-part1 \
-	integration-part2 integration-matrix
+	integration-part2 integration-matrix bench
 
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
@@ -129,6 +131,7 @@ help:
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
+	@echo "make bench        speed figures B1-B4 against the emulator with latency injected (not part of make test)"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make 2.16-STEP    STEP on ansible-core 2.16 with Python 3.11 (same as ROW=2.16)"
@@ -283,6 +286,12 @@ demo: collection
 	$(RUN) $(EMULATOR_ENV) ANSIBLE_COLLECTIONS_PATH="$(INSTALLED)" \
 		ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
 		tests/utils/with-emulator.sh ansible-playbook examples/demo.yml
+
+# Speed figures against the emulator with 50 ms injected per API request (tests/bench/bench.py): each figure's
+# wall time, requests, TCP connections, floor and ratio, next to what it is compared with. It prints, it asserts
+# no time, and it is not part of make test. BENCH_ARGS takes the script's options (--latency, --schedules, ...).
+bench: collection
+	$(RUN) "$(VENV_PY)" tests/bench/bench.py --collections "$(INSTALLED)" --work "$(BUILD)/bench" $(BENCH_ARGS)
 
 # ---- packaging -----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ description:
   - Returns, for each schedule named in the terms, the account ids of the users on call now (or at O(date), or next with O(next)).
   - Uses the same client, connection options and on-call code as M(jsm.ops.jsmops_oncall_info); credentials come from options,
     variables or the environment, never from the terms.
-  - Runs on the controller.
+  - Runs on the controller. Each schedule costs one request, besides the paged list of schedules.
 options:
   _terms:
     description: Schedules, by id or exact (case-insensitive) name.
@@ -105,8 +105,9 @@ class LookupModule(LookupBase):
         users_key = "next_users" if self.get_option("next") else "users"
         try:
             client = JsmOpsClient(connection_params(self._option), warn=display.warning)
+            # Only the user ids, and only of the moment asked about: one request per schedule.
             result = on_calls(client, names, date=self.get_option("date"), include_next=self.get_option("next"),
-                              concurrency=self.get_option("concurrency"))
+                              include_now=not self.get_option("next"), concurrency=self.get_option("concurrency"), form="users")
         except JsmOpsError as exc:
             raise AnsibleError("jsm.ops.jsmops_oncall: %s" % exc) from None
         if result["missing"]:

@@ -10,7 +10,8 @@ short_description: Who is on call now, next, or at a given time, across many sch
 version_added: 0.1.0
 description:
   - Returns who is on call in each chosen schedule (or in every schedule the account can see) at O(date), and optionally who is next.
-  - Each schedule's answer comes in both of the API's forms, the on-call user ids and the nested participants (teams, escalations).
+  - Each schedule's answer comes in the form O(form) picks, the on-call user ids (the default), the nested participants (teams,
+    escalations), or both. Each form costs one request per schedule, and O(next) one more per form.
   - Schedules are read concurrently by at most O(concurrency) workers, each on its own keep-alive connection; when the API
     answers HTTP 429 the whole pool waits out its C(Retry-After) together.
   - A schedule that does not exist or that the account cannot see gets no entry; its name is listed in RV(missing).
@@ -30,6 +31,19 @@ options:
       - Also return who is on call next in each schedule.
     type: bool
     default: false
+  form:
+    description:
+      - Which of the API's two forms of the answer to fetch.
+      - V(users) returns RV(on_calls[].users), the account ids of the users on call, with teams and escalations resolved to
+        users. This is one request per schedule.
+      - V(participants) returns RV(on_calls[].participants), the participants as the API nests them (users, teams,
+        escalations). This is one request per schedule.
+      - V(both) returns both, at two requests per schedule.
+      - Before version 0.2.0 the module always fetched both.
+    type: str
+    choices: [users, participants, both]
+    default: users
+    version_added: 0.2.0
   concurrency:
     description:
       - How many schedules are read at the same time, from 1 to 32.
@@ -59,6 +73,11 @@ EXAMPLES = r"""
     schedules: [Platform Primary, Database Primary]
     next: true
   register: oncall
+
+- name: The participants as the API nests them (teams, escalations), besides the user ids
+  jsm.ops.jsmops_oncall_info:
+    schedules: [Platform Primary]
+    form: both
 
 - name: Refuse a risky deploy when nobody is on call for Platform
   ansible.builtin.assert:
@@ -96,22 +115,22 @@ on_calls:
       description: Account ids of the users on call (the API's C(onCallUsers), with teams and escalations resolved to users).
       type: list
       elements: str
-      returned: always
+      returned: when O(form) is V(users) (the default) or V(both)
     participants:
       description: The on-call participants as the API nests them (C(onCallParticipants)).
       type: list
       elements: dict
-      returned: always
+      returned: when O(form) is V(participants) or V(both)
     next_users:
       description: Account ids of the users on call next (C(nextOnCallUsers)).
       type: list
       elements: str
-      returned: when O(next=true)
+      returned: when O(next=true) and O(form) is V(users) or V(both)
     next_participants:
       description: The next on-call participants as the API nests them (C(nextOnCallParticipants)).
       type: list
       elements: dict
-      returned: when O(next=true)
+      returned: when O(next=true) and O(form) is V(participants) or V(both)
 errors:
   description: Schedules that could not be read, with the reason; only with O(continue_on_error=true).
   returned: always
@@ -129,7 +148,7 @@ missing:
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import DEFAULT_CONCURRENCY, on_calls
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import DEFAULT_CONCURRENCY, DEFAULT_FORM, FORMS, on_calls
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
 
@@ -139,7 +158,7 @@ def run(module, client):
     params = module.params
     result = on_calls(
         client, params["schedules"], date=params["date"], include_next=params["next"],
-        concurrency=params["concurrency"], continue_on_error=params["continue_on_error"],
+        concurrency=params["concurrency"], continue_on_error=params["continue_on_error"], form=params["form"],
     )
     return False, result, None
 
@@ -150,6 +169,7 @@ def main():
         schedules=dict(type="list", elements="str", default=[]),
         date=dict(type="str"),
         next=dict(type="bool", default=False),
+        form=dict(type="str", choices=list(FORMS), default=DEFAULT_FORM),
         concurrency=dict(type="int", default=DEFAULT_CONCURRENCY),
         continue_on_error=dict(type="bool", default=False),
     )

@@ -134,7 +134,6 @@ schedules:
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import get_schedule, list_schedules
 
 
@@ -144,6 +143,9 @@ def run(module, client):
     if params["id"]:
         schedule = get_schedule(client, params["id"])
         if schedule is not None and "rotation" in params["expand"]:
+            # Imported here: only this path needs the rotations family, and every task pays for what it imports.
+            from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import list_rotations  # pylint: disable=import-outside-toplevel
+
             schedule["rotations"] = list_rotations(client, schedule["id"])  # the single-schedule endpoint has no expand
         schedules = [] if schedule is None else [schedule]
     else:

@@ -15,6 +15,13 @@ with a password in it) as strings whose ``repr()`` is a mask: the line then show
 the mask, while the module still receives the real value, because the arguments travel to the module
 as JSON, which is made from the string's value and never from its ``repr()``.
 
+On the ``local`` connection, where these modules usually run (they talk to the API from the controller), it
+also pipelines the module (hands it to Python on standard input) without the ``pipelining`` setting, unless
+the task uses ``become`` (the case ``pipelining`` is off by default for, as sudo may require a terminal), is
+async, or remote files are kept. That spares each task a temporary directory (two shell commands), a copy of
+the module into it, a ``chmod`` and the clean-up: four shell commands in all. And the module with its
+arguments, the token included, is never written to disk. Other connections pipeline as configured.
+
 Nothing else changes: check mode, diff mode, async, ``module_defaults`` (already merged into the task's
 arguments when an action runs) and the ``_ansible_*`` internals are handled by ansible-core as for any
 module. A token that the module reads from the environment (``JSM_OPS_API_TOKEN``) never passes through
@@ -23,6 +30,7 @@ here at all.
 
 from __future__ import annotations
 
+from ansible import constants as C
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import url_password
@@ -66,6 +74,16 @@ class JsmOpsAction(NormalAction):
 
     Only the arguments change: ``run()`` is ansible-core's own, whatever its version does there (async, temporary paths).
     """
+
+    def _is_pipelining_enabled(self, module_style: str, wrap_async: bool = False) -> bool:
+        """As configured; on the local connection also without the setting, unless become, async or kept remote files ask otherwise."""
+        if super()._is_pipelining_enabled(module_style, wrap_async):
+            return True
+        connection = self._connection
+        return bool(
+            module_style == "new" and connection.transport == "local" and connection.has_pipelining and not connection.become
+            and not wrap_async and not C.DEFAULT_KEEP_REMOTE_FILES
+        )
 
     def _execute_module(self, module_name=None, module_args=None, *args, **kwargs):  # pylint: disable=keyword-arg-before-vararg
         if module_args is None:  # the task's own module with the task's arguments, which is what normal's run() asks for

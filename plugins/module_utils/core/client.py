@@ -10,7 +10,6 @@ backoff that honour ``Retry-After``, and one pagination generator.
 from __future__ import annotations
 
 import copy
-import email.utils
 import ipaddress
 import os
 import re
@@ -490,6 +489,8 @@ def _retry_after(value) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # pylint: disable=import-outside-toplevel  # only an HTTP-date Retry-After needs it
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

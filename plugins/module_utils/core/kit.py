@@ -21,7 +21,6 @@ import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
 # What the user is told when an asynchronous write of a kit family is not processed in time.
@@ -399,6 +398,9 @@ class Collection:
 
     def reorder(self, current: list[dict], desired_ids: list[str], check_mode: bool) -> list[dict]:
         """Put the siblings in ``desired_ids``' order with the fewest order calls; returns the moves (sent unless in check mode)."""
+        # Imported here: only families with an order reorder, and every task pays for what it imports.
+        from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves  # pylint: disable=import-outside-toplevel
+
         order = self.family.order
         ids = [item[self.family.id_field] for item in current]
         fixed = [item[self.family.id_field] for item in current if order.fixed(item)]

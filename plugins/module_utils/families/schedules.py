@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, blank_equals_absent, not_blank, team
 
@@ -15,6 +13,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 
 def check_timezone(value: str, option: str = "timezone", ctx=None) -> str:  # pylint: disable=unused-argument
     """Refuse a time zone the IANA database does not know: the API would silently store America/New_York."""
+    from zoneinfo import available_timezones  # pylint: disable=import-outside-toplevel  # only a write with a time zone needs it
+
     zones = available_timezones()
     if zones and value not in zones:
         raise ConfigurationError(

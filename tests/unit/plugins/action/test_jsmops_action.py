@@ -262,3 +262,43 @@ def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
         lines = [line for line in output.splitlines() if "done with _execute_module (jsm.ops.%s, {" % module in line]
         assert any("'api_token': '%s'" % MASK in line for line in lines), module
         assert all("'api_token': '%s'" % MASK in line or "'api_token'" not in line for line in lines), module
+
+
+class FakeConnection:  # pylint: disable=too-few-public-methods
+    """What the action asks of a connection when it decides on pipelining."""
+
+    def __init__(self, transport="local", configured=False, become=None, has_pipelining=True):
+        self.transport = transport
+        self.configured = configured
+        self.become = become
+        self.has_pipelining = has_pipelining
+
+    def is_pipelining_enabled(self, wrap_async=False):  # pylint: disable=unused-argument
+        return self.configured
+
+
+def pipelined(connection, module_style="new", wrap_async=False) -> bool:
+    plugin = JsmOpsAction.__new__(JsmOpsAction)
+    plugin._connection = connection  # pylint: disable=protected-access
+    return plugin._is_pipelining_enabled(module_style, wrap_async)  # pylint: disable=protected-access
+
+
+def test_the_local_connection_pipelines_without_the_setting():
+    assert pipelined(FakeConnection()) is True
+
+
+@pytest.mark.parametrize("connection, wrap_async", [
+    (FakeConnection(become=object()), False),  # become: sudo may need a terminal, as the setting's default assumes
+    (FakeConnection(), True),  # async needs the module on the target's disk
+    (FakeConnection(transport="ssh"), False),  # other connections pipeline as configured
+    (FakeConnection(has_pipelining=False), False),
+])
+def test_pipelining_is_left_to_the_setting_elsewhere(connection, wrap_async):
+    assert pipelined(connection, wrap_async=wrap_async) is False
+    connection.configured = True
+    assert pipelined(connection, wrap_async=wrap_async) is True
+
+
+def test_kept_remote_files_are_kept(monkeypatch):
+    monkeypatch.setattr(action.C, "DEFAULT_KEEP_REMOTE_FILES", True)
+    assert pipelined(FakeConnection()) is False

@@ -11,7 +11,13 @@ import time
 import pytest
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ServerError
-from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency, instant, select_schedules
+from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import (
+    check_concurrency,
+    check_form,
+    instant,
+    on_call_requests,
+    select_schedules,
+)
 from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
 from ansible_collections.jsm.ops.plugins.module_utils.families.timeline import add_months, check_range
 
@@ -84,6 +90,15 @@ def test_select_schedules_by_id_and_name_with_one_list():
 def test_concurrency_bounds(value):
     with pytest.raises(ConfigurationError, match="concurrency must be a whole number from 1 to 32"):
         check_concurrency(value)
+
+
+def test_forms_and_their_requests():
+    assert check_form("users") == ("users",) and check_form("both") == ("users", "participants")
+    with pytest.raises(ConfigurationError, match="form must be one of users, participants, both; got 'flat'."):
+        check_form("flat")
+    # A schedule's requests side by side, in the order of the schedules.
+    assert on_call_requests([{}, {}], ("now", "next"), ("users",)) == [(0, "now", "users"), (0, "next", "users"), (1, "now", "users"), (1, "next", "users")]
+    assert len(on_call_requests([{}] * 3, ("now",), ("users", "participants"))) == 6
 
 
 def test_instant():

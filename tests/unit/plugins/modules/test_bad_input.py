@@ -324,6 +324,9 @@ CASES = [
     case("oncall impossible date", "jsmops_oncall_info",
          "date is not a valid date and time: '2026-02-30T10:00:00Z'.",
          date="2026-02-30T10:00:00Z"),
+    case("oncall unknown form", "jsmops_oncall_info",
+         "value of form must be one of: users, participants, both, got: flat",
+         form="flat"),
     # -- jsmops_schedule_timeline_info -------------------------------------------------------------------
     case("timeline interval zero", "jsmops_schedule_timeline_info",
          "interval must be 1 or more; got 0.",

@@ -38,14 +38,51 @@ def lookup(connection, monkeypatch):
     return call
 
 
-def test_one_schedule_both_forms(run):
+def on_call_queries(emulator) -> list[tuple[str, str]]:
+    """``(path's last segment, flat)`` of each on-call request in the emulator's log."""
+    return [(entry["path"].rsplit("/", 1)[1], "flat=true" if "flat=true" in entry["query"] else "flat=false")
+            for entry in emulator.log if entry["path"].endswith("on-calls")]
+
+
+def test_one_schedule_user_ids_by_default_with_one_request(emulator, run):
     result = run(schedules=["Platform Primary"], date=WHEN)
     assert result["changed"] is False and result["date"] == "2026-03-10T10:00:00Z"
     [entry] = result["on_calls"]
-    assert entry["schedule_id"] == SCHEDULES["Platform Primary"]["id"] and entry["schedule_name"] == "Platform Primary"
-    assert entry["users"] == [ACCOUNTS["noël"]["accountId"]]
-    assert entry["participants"] == [{"id": ACCOUNTS["noël"]["accountId"], "type": "user"}]
-    assert "next_users" not in entry
+    assert entry == {"schedule_id": SCHEDULES["Platform Primary"]["id"], "schedule_name": "Platform Primary",
+                     "users": [ACCOUNTS["noël"]["accountId"]]}
+    assert on_call_queries(emulator) == [("on-calls", "flat=true")]
+
+
+@pytest.mark.parametrize("form, nxt, keys, queries", [
+    ("participants", False, ["participants"], [("on-calls", "flat=false")]),
+    ("both", False, ["users", "participants"], [("on-calls", "flat=true"), ("on-calls", "flat=false")]),
+    ("users", True, ["users", "next_users"], [("on-calls", "flat=true"), ("next-on-calls", "flat=true")]),
+    ("both", True, ["users", "participants", "next_users", "next_participants"],
+     [("on-calls", "flat=true"), ("on-calls", "flat=false"), ("next-on-calls", "flat=true"), ("next-on-calls", "flat=false")]),
+])
+def test_each_form_and_moment_is_one_request(emulator, run, form, nxt, keys, queries):
+    noel, dana = ACCOUNTS["noël"]["accountId"], ACCOUNTS["dana"]["accountId"]
+    answers = {"users": [noel], "participants": [{"id": noel, "type": "user"}],
+               "next_users": [dana], "next_participants": [{"id": dana, "type": "user"}]}
+    [entry] = run(schedules=["Platform Primary"], date=WHEN, form=form, next=nxt, concurrency=1)["on_calls"]
+    assert entry == dict({"schedule_id": SCHEDULES["Platform Primary"]["id"], "schedule_name": "Platform Primary"},
+                         **{key: answers[key] for key in keys})
+    assert on_call_queries(emulator) == queries
+
+
+def test_a_schedules_requests_go_out_side_by_side(emulator, run):
+    emulator.set_faults([{"kind": "latency", "delay": 0.2, "path": "on-calls$"}])
+    run(schedules=["Platform Primary"], date=WHEN, form="both", next=True, concurrency=4)
+    clients = {entry["client"] for entry in emulator.log if entry["path"].endswith("on-calls")}
+    assert len(clients) == 4  # four workers for the schedule's four requests, not one worker four times
+
+
+def test_the_lookup_asks_once_per_schedule(emulator, lookup):
+    lookup("Platform Primary", "Database Primary", date=WHEN)
+    assert on_call_queries(emulator) == [("on-calls", "flat=true")] * 2
+    emulator.clear_log()
+    lookup("Platform Primary", date=WHEN, next=True)
+    assert on_call_queries(emulator) == [("next-on-calls", "flat=true")]
 
 
 def test_next_on_call(run):
@@ -78,8 +115,8 @@ def test_lookup_refuses_unknown_schedules(lookup):
 
 
 def test_concurrency_does_not_change_the_answer(run):
-    one = run(date=WHEN, concurrency=1, next=True)
-    many = run(date=WHEN, concurrency=8, next=True)
+    one = run(date=WHEN, concurrency=1, next=True, form="both")
+    many = run(date=WHEN, concurrency=8, next=True, form="both")
     assert one["on_calls"] == many["on_calls"] and len(one["on_calls"]) == len(SCHEDULES)
 
 
@@ -102,6 +139,15 @@ def test_continue_on_error_collects_errors(emulator, run):
     result = run(date=WHEN, continue_on_error=True)
     assert [error["schedule_name"] for error in result["errors"]] == ["Database Primary"]
     assert len(result["on_calls"]) == len(SCHEDULES) - 1
+
+
+def test_a_schedule_with_several_failed_requests_is_one_error(emulator, run):
+    emulator.set_faults([{"kind": "status", "status": 500, "path": SCHEDULES["Database Primary"]["id"] + "/(next-)?on-calls"}])
+    result = run(date=WHEN, continue_on_error=True, form="both", next=True)
+    [error] = result["errors"]
+    assert error["schedule_name"] == "Database Primary" and error["msg"].startswith("GET /v1/schedules/")
+    assert "Database Primary" not in [entry["schedule_name"] for entry in result["on_calls"]]
+    assert all(len(entry) == 6 for entry in result["on_calls"])  # the others have all four answers
 
 
 def test_429_is_waited_out_and_retried(emulator, run):
