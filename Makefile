@@ -297,6 +297,51 @@ eda-constraints:
 	} > tests/constraints-eda.txt
 	rm -rf "$(BUILD)/constraints-venv"
 
+# ---- execution environment image -----------------------------------------------------------
+# make ee        build the execution environment image with ansible-builder and podman, offline: a Debian
+#                base made with mmdebstrap (reused while its recipe is unchanged), a wheelhouse made on the
+#                host, the built collection; prints the image's size and contents (tests/utils/ee_image.py)
+# make ee-demo   examples/demo.yml inside that image through ansible-runner, as AWX runs jobs, against the
+#                emulator on the host (host networking); no token in what ansible-runner kept or printed
+# make ee-clean  remove the images (the one built and the Debian base) and the build output
+# Without a usable container engine (tests/utils/ensure-podman.sh, settings in tests/ee/containers.conf)
+# both steps report "not checked". Settings:
+#   EE_IMAGE         image name (default localhost/jsm-ops-ee:latest; also tagged with the collection version)
+#   EE_VENV          venv with ansible-builder and ansible-runner (default .venv-ee)
+#   EE_REBUILD_BASE  set to 1 to make the base image again even when one of the same recipe exists
+EE_IMAGE ?= localhost/jsm-ops-ee:latest
+EE_VENV ?= .venv-ee
+EE_VENV_DIR := $(abspath $(EE_VENV))
+EE_WORK := $(ROOT)/.build/ee
+EE_REBUILD_BASE ?=
+
+.PHONY: ee ee-demo ee-venv ee-clean
+
+ee-venv: $(EE_VENV_DIR)/.requirements-installed
+
+$(EE_VENV_DIR)/.requirements-installed: tests/requirements-package.txt tests/constraints-package.txt
+	$(call side_venv,$(EE_VENV_DIR),tests/requirements-package.txt,tests/constraints-package.txt)
+
+# The collection is built into a directory of its own, so that make test can run this step while
+# build-check and package-check rebuild $(DIST).
+ee: ee-venv
+	env PATH="$(EE_VENV_DIR)/bin:$$PATH" tests/utils/build-collection.sh "$(EE_WORK)/dist" "$(EE_WORK)/installed"
+	JSM_OPS_REPORT_DIR="$(REPORTS)" "$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py build --image "$(EE_IMAGE)" \
+		--dist "$(EE_WORK)/dist" --work "$(EE_WORK)/build" --constraints tests/constraints-package.txt $(if $(EE_REBUILD_BASE),--rebuild-base)
+
+ee-demo: venv ee-venv
+	$(spec_notice)
+	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
+		"$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py demo --image "$(EE_IMAGE)" --work "$(EE_WORK)/demo"
+
+ee-clean:
+	@if command -v podman >/dev/null 2>&1; then \
+		export CONTAINERS_CONF="$(ROOT)/tests/ee/containers.conf"; \
+		images=$$(podman images --format '{{.Repository}}:{{.Tag}}' | grep -E '^$(firstword $(subst :, ,$(EE_IMAGE))):|^localhost/jsm-ops-ee-base:' || true); \
+		if [ -n "$$images" ]; then echo "+ podman rmi $$images"; podman rmi $$images; fi; \
+	fi
+	rm -rf "$(EE_WORK)"
+
 # ---- documentation -------------------------------------------------------------------------
 
 # A venv of its own (Sphinx and its theme stay out of the test venv).
