@@ -3,7 +3,8 @@
 #   make test    everything CI runs: venv, sanity, units, integration, lint, build-check,
 #                package-check on ansible-core 2.19 with Python 3.11, and beside them sanity, units
 #                and integration again on the newest ansible-core with Python 3.12 (the newest-*
-#                steps), the docs and eda-check (the example rulebook through ansible-rulebook)
+#                steps), the docs, eda-check (the example rulebook through ansible-rulebook), and ee and
+#                ee-demo (the execution environment image built, and the demo run inside it)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
 #   make help    all targets
@@ -109,6 +110,8 @@ help:
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
+	@echo "make ee           build the execution environment image (ansible-builder, podman), print its size and contents"
+	@echo "make ee-demo      examples/demo.yml inside that image through ansible-runner, against the emulator"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
@@ -117,7 +120,7 @@ help:
 # are installed first, because two apt-get runs cannot share the package database.
 test: system
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/run-steps.sh venv sanity units integration lint build-check package-check \
-		-- newest-venv newest-sanity newest-units newest-integration docs eda-check
+		-- newest-venv newest-sanity newest-units newest-integration docs eda-check ee ee-demo
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
 newest-%:
@@ -127,11 +130,13 @@ newest-%:
 
 # Debian packages the tests use, installed when missing and root: shellcheck for sanity,
 # chromium and its driver for the on-call report's browser check in integration, a Java
-# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked).
+# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked),
+# podman and mmdebstrap for ee and ee-demo (status 3: no usable engine, reported as not checked).
 system:
 	tests/utils/ensure-shellcheck.sh
 	tests/utils/ensure-chromium.sh
 	tests/utils/ensure-java.sh || [ $$? -eq 3 ]
+	tests/utils/ensure-podman.sh || [ $$? -eq 3 ]
 
 venv: $(VENV_STAMP)
 
@@ -366,4 +371,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)" "$(EE_VENV_DIR)"

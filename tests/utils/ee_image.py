@@ -152,14 +152,17 @@ def os_release():
     values = {}
     with open("/etc/os-release", encoding="utf-8") as handle:
         for line in handle:
-            name, _, value = line.strip().partition("=")
+            name, value = line.strip().partition("=")[::2]
             values[name] = value.strip('"')
     return values
 
 
 def apt_sources():
-    """The host's apt source files, the base image comes from the same Debian release and mirrors."""
-    files = [path for path in ["/etc/apt/sources.list"] if os.path.isfile(path) and re.search(r"^\s*deb\s", pathlib.Path(path).read_text(encoding="utf-8"), re.M)]
+    """The host's apt source files: the base image comes from the same Debian release and mirrors."""
+    files = []
+    legacy = pathlib.Path("/etc/apt/sources.list")
+    if legacy.is_file() and re.search(r"^\s*deb\s", legacy.read_text(encoding="utf-8"), re.M):
+        files.append(str(legacy))
     files += sorted(glob.glob("/etc/apt/sources.list.d/*.list") + glob.glob("/etc/apt/sources.list.d/*.sources"))
     return files
 
@@ -322,9 +325,10 @@ def build(args):
     log("contents: Python %s (%s), ansible-core %s, ansible-runner %s, requests %s, jsm.ops %s; runs as uid %d" % (
         data["python"], data["executable"], data["ansible-core"], data["ansible-runner"], data["requests"], data["jsm.ops"], data["uid"]))
     made = "base made in %.0fs" % base_seconds if base_seconds is not None else "base reused"
-    return "execution environment: %s built (%s, %d wheels, ansible-builder build %.0fs) [%.0fs]: %s (base %s); ansible-core %s, requests %s, jsm.ops %s, uid %d" % (
-        args.image, made, count, seconds, time.monotonic() - started, megabytes(size), megabytes(base_size),
-        data["ansible-core"], data["requests"], data["jsm.ops"], data["uid"])
+    figures = (args.image, made, count, seconds, time.monotonic() - started, megabytes(size), megabytes(base_size),
+               data["ansible-core"], data["requests"], data["jsm.ops"], data["uid"])
+    return "execution environment: %s built (%s, %d wheels, ansible-builder build %.0fs) [%.0fs]: %s (base %s); " \
+        "ansible-core %s, requests %s, jsm.ops %s, uid %d" % figures
 
 
 # ---- the demo inside the image -------------------------------------------------------------------

@@ -43,8 +43,10 @@ if [ -n "$(missing)" ]; then
     fi
 fi
 
-if ! info=$(podman info --format '{{.Version.Version}} {{.Host.OCIRuntime.Name}} {{.Host.CgroupManager}} {{.Store.GraphDriverName}}' 2>&1); then
-    not_checked "podman info failed: $(tail -n 1 <<<"$info")"
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+if ! info=$(podman info --format '{{.Version.Version}} {{.Host.OCIRuntime.Name}} {{.Host.CgroupManager}} {{.Store.GraphDriverName}}' 2>"$errors"); then
+    not_checked "podman info failed: $(tail -n 1 "$errors")"
 fi
 read -r version runtime cgroups driver <<<"$info"
 echo "podman: $version (runtime $runtime, cgroup manager $cgroups, storage driver $driver, CONTAINERS_CONF=${CONTAINERS_CONF#"$root"/})"
