@@ -337,7 +337,8 @@ ee: ee-venv
 ee-demo: venv ee-venv
 	$(spec_notice)
 	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
-		"$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py demo --image "$(EE_IMAGE)" --work "$(EE_WORK)/demo"
+		"$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py demo --image "$(EE_IMAGE)" --work "$(EE_WORK)/demo" \
+		--build-work "$(EE_WORK)/build"
 
 ee-clean:
 	@if command -v podman >/dev/null 2>&1; then \

@@ -24,9 +24,9 @@
 5. What the image holds, from inside it: Python, ansible-core, ansible-runner, requests and the jsm.ops
    version, the user it runs as, and its size.
 
-``demo`` (``make ee-demo``, under tests/utils/with-emulator.sh): examples/demo.yml through
-``ansible-runner run --process-isolation``, which runs ansible-playbook inside the image, as AWX's container
-jobs do: the image's own user, the job's directory mounted at /runner, host networking (the emulator listens
+``demo`` (``make ee-demo``, under tests/utils/with-emulator.sh): examples/demo.yml through ``ansible-runner
+run --process-isolation``, which runs ansible-playbook inside the image as AWX's jobs run: the image's own
+user, the job's files at /runner (here a mount of the job's directory), host networking (the emulator listens
 on the host's loopback, and the collection sends credentials over plain HTTP only to loopback), and the
 credentials given to the container as environment variables by name, so their values are in no file. The run
 must end successful with the demo's events, its output is printed, and everything ansible-runner kept of the
@@ -320,6 +320,8 @@ def build(args):
     images = [args.image, "%s:%s" % (args.image.rsplit(":", 1)[0], galaxy["version"])]
     seconds = builder_build(work, definition_path, home, images)
     data = inspect(args.image)
+    # make ee-demo checks this record, so that it never runs an older image after a failed build.
+    pathlib.Path(work, "image-id").write_text(image_info(args.image)["Id"] + "\n", encoding="utf-8")
     size, base_size = image_info(args.image)["Size"], image_info(base)["Size"]
     log("image %s (also %s): %s, of which %s is the Debian %s base" % (images[0], images[1], megabytes(size), megabytes(base_size), base_recipe()[1]))
     log("contents: Python %s (%s), ansible-core %s, ansible-runner %s, requests %s, jsm.ops %s; runs as uid %d" % (
@@ -388,6 +390,10 @@ def demo(args):
     info = image_info(args.image)
     if info is None:
         raise CheckError("there is no image %s: run `make ee` first" % args.image)
+    if args.build_work and os.path.isdir(args.build_work):
+        built = package_check.read_text(os.path.join(args.build_work, "image-id"))
+        if built != info["Id"]:
+            raise CheckError("the last `make ee` did not build %s (see %s): run it again" % (args.image, args.build_work))
     started = time.monotonic()
     work = package_check.fresh_dir(os.path.abspath(args.work))
     pdd = private_data_dir(work, info.get("Config", {}).get("User", ""))
@@ -437,6 +443,7 @@ def parse_args(argv):
     make.add_argument("--constraints", required=True, help="pip constraints for the wheelhouse")
     make.add_argument("--rebuild-base", action="store_true", help="make the base image even when one of the same recipe exists")
     run_demo = commands.add_parser("demo", help="run examples/demo.yml in the image (make ee-demo)")
+    run_demo.add_argument("--build-work", help="the build's scratch directory: when it exists, the image must be the one it recorded")
     for sub in (make, run_demo):
         sub.add_argument("--image", required=True, help="image name with a tag, for example localhost/jsm-ops-ee:latest")
         sub.add_argument("--work", required=True, help="scratch directory (emptied)")
