@@ -3,8 +3,9 @@
 #   make test    everything CI runs: spec, then venv, sanity, units, integration, lint, build-check,
 #                package-check on ansible-core 2.19 with Python 3.11, and beside them sanity, units
 #                and the version_matrix integration targets on the newest ansible-core with Python
-#                3.12 (the newest-* steps), sanity and units on ansible-core 2.16 (the 2.16-* steps),
-#                the docs and eda-check (the example rulebook through ansible-rulebook)
+#                3.12 (the newest-* steps), sanity, units and the version_matrix targets on ansible-core 2.16
+#                (the 2.16-* steps), the docs, eda-check (the example rulebook through ansible-rulebook), and ee and
+#                ee-demo (the execution environment image built, and the demo run inside it)
 #   make demo    build and install the collection, run examples/demo.yml against the emulator
 #   make docs    the HTML documentation site, in .build/docs/html
 #   make bench   speed figures against the emulator with latency injected (not part of make test)
@@ -132,6 +133,8 @@ help:
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
 	@echo "make bench        speed figures B1-B4 against the emulator with latency injected (not part of make test)"
+	@echo "make ee           build the execution environment image (ansible-builder, podman), print its size and contents"
+	@echo "make ee-demo      examples/demo.yml inside that image through ansible-runner, against the emulator"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make 2.16-STEP    STEP on ansible-core 2.16 with Python 3.11 (same as ROW=2.16)"
@@ -142,7 +145,7 @@ help:
 # are installed first, because two apt-get runs cannot share the package database.
 test: system spec
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" JSM_OPS_NOTICE="$$($(MAKE) -s --no-print-directory spec-status)" \
-		tests/utils/run-steps.sh venv sanity units integration-part1 lint build-check package-check \
+		tests/utils/run-steps.sh venv sanity units integration-part1 lint build-check package-check ee ee-demo \
 		-- newest-venv newest-sanity newest-units newest-integration-matrix integration-part2 \
 		2.16-venv 2.16-sanity 2.16-units docs eda-check
 
@@ -169,11 +172,13 @@ spec-status:
 
 # Debian packages the tests use, installed when missing and root: shellcheck for sanity,
 # chromium and its driver for the on-call report's browser check in integration, a Java
-# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked).
+# runtime for ansible-rulebook in eda-check (status 3: none, eda-check then reports not checked),
+# podman and mmdebstrap for ee and ee-demo (status 3: no usable engine, reported as not checked).
 system:
 	tests/utils/ensure-shellcheck.sh
 	tests/utils/ensure-chromium.sh
 	tests/utils/ensure-java.sh || [ $$? -eq 3 ]
+	tests/utils/ensure-podman.sh || [ $$? -eq 3 ]
 
 venv: $(VENV_STAMP)
 
@@ -377,6 +382,52 @@ eda-constraints:
 	} > tests/constraints-eda.txt
 	rm -rf "$(BUILD)/constraints-venv"
 
+# ---- execution environment image -----------------------------------------------------------
+# make ee        build the execution environment image with ansible-builder and podman, offline: a Debian
+#                base made with mmdebstrap (reused while its recipe is unchanged), a wheelhouse made on the
+#                host, the built collection; prints the image's size and contents (tests/utils/ee_image.py)
+# make ee-demo   examples/demo.yml inside that image through ansible-runner, as AWX runs jobs, against the
+#                emulator on the host (host networking); no token in what ansible-runner kept or printed
+# make ee-clean  remove the images (the one built and the Debian base) and the build output
+# Without a usable container engine (tests/utils/ensure-podman.sh, settings in tests/ee/containers.conf)
+# both steps report "not checked". Settings:
+#   EE_IMAGE         image name (default localhost/jsm-ops-ee:latest; also tagged with the collection version)
+#   EE_VENV          venv with ansible-builder and ansible-runner (default .venv-ee)
+#   EE_REBUILD_BASE  set to 1 to make the base image again even when one of the same recipe exists
+EE_IMAGE ?= localhost/jsm-ops-ee:latest
+EE_VENV ?= .venv-ee
+EE_VENV_DIR := $(abspath $(EE_VENV))
+EE_WORK := $(ROOT)/.build/ee
+EE_REBUILD_BASE ?=
+
+.PHONY: ee ee-demo ee-venv ee-clean
+
+ee-venv: $(EE_VENV_DIR)/.requirements-installed
+
+$(EE_VENV_DIR)/.requirements-installed: tests/requirements-package.txt tests/constraints-package.txt
+	$(call side_venv,$(EE_VENV_DIR),tests/requirements-package.txt,tests/constraints-package.txt)
+
+# The collection is built into a directory of its own, so that make test can run this step while
+# build-check and package-check rebuild $(DIST).
+ee: ee-venv
+	env PATH="$(EE_VENV_DIR)/bin:$$PATH" tests/utils/build-collection.sh "$(EE_WORK)/dist" "$(EE_WORK)/installed"
+	JSM_OPS_REPORT_DIR="$(REPORTS)" "$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py build --image "$(EE_IMAGE)" \
+		--dist "$(EE_WORK)/dist" --work "$(EE_WORK)/build" --constraints tests/constraints-package.txt $(if $(EE_REBUILD_BASE),--rebuild-base)
+
+ee-demo: venv ee-venv
+	$(spec_notice)
+	$(EMULATOR_ENV) JSM_OPS_REPORT_DIR="$(REPORTS)" tests/utils/with-emulator.sh \
+		"$(EE_VENV_DIR)/bin/python" tests/utils/ee_image.py demo --image "$(EE_IMAGE)" --work "$(EE_WORK)/demo" \
+		--build-work "$(EE_WORK)/build"
+
+ee-clean:
+	@if command -v podman >/dev/null 2>&1; then \
+		export CONTAINERS_CONF="$(ROOT)/tests/ee/containers.conf"; \
+		images=$$(podman images --format '{{.Repository}}:{{.Tag}}' | grep -E '^$(firstword $(subst :, ,$(EE_IMAGE))):|^localhost/jsm-ops-ee-base:' || true); \
+		if [ -n "$$images" ]; then echo "+ podman rmi $$images"; podman rmi $$images; fi; \
+	fi
+	rm -rf "$(EE_WORK)"
+
 # ---- documentation -------------------------------------------------------------------------
 
 # A venv of its own (Sphinx and its theme stay out of the test venv).
@@ -401,4 +452,4 @@ clean:
 	find . -path ./.git -prune -o -path "./$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf "$(VENV_DIR)" .venv-newest .venv-2.16 .cache "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)"
+	rm -rf "$(VENV_DIR)" .venv-newest .venv-2.16 .cache "$(DOCS_VENV_DIR)" "$(PACKAGE_VENV_DIR)" "$(IMPORTER_VENV_DIR)" "$(EDA_VENV_DIR)" "$(EE_VENV_DIR)"

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import importlib.util
 import json
 import os
 import pathlib
@@ -40,6 +39,8 @@ import urllib.request
 import uuid
 
 import yaml
+
+import secret_search
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RULEBOOKS = ROOT / "examples" / "rulebooks"
@@ -61,15 +62,6 @@ class CheckError(Exception):
 
 def log(message):
     print("eda-check: %s" % message, flush=True)
-
-
-def load_canary():
-    """The secret canary's module, for its token search (forms_of, search, self_test)."""
-    path = ROOT / "tests" / "integration" / "targets" / "jsmops_secret_canary" / "canary.py"
-    spec = importlib.util.spec_from_file_location("jsmops_secret_canary", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def remediation_note():
@@ -285,7 +277,7 @@ def search_output(emulator, output):
     """Step 4; returns (hits, characters, files)."""
     with open(os.path.join(output, "emulator-requests.json"), "w", encoding="utf-8") as handle:
         json.dump(emulator.requests_log(), handle, indent=1)
-    canary = load_canary()
+    canary = secret_search.load()
     emails = [emulator.email]
     problems = canary.self_test(emails)
     if problems:
