@@ -20,7 +20,7 @@ import dataclasses
 import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, UnreadableWriteError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.order import apply_moves, plan_moves
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
@@ -332,7 +332,7 @@ class Collection:
     def create(self, desired: dict) -> dict:
         self._check_creatable(desired)
         body = self._body(desired)
-        data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body).data, lambda: self.find(desired))
+        data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body, expect=dict).data, lambda: self.find(desired))
         return self._settled(data, "create the %s" % self.family.title)
 
     def update(self, current: dict, changes: dict) -> dict:
@@ -343,7 +343,13 @@ class Collection:
             body = dict(changes)
             if self.family.item_query:  # addressed by a query parameter: the body names the object too
                 body[self.family.id_field] = current[self.family.id_field]
-        data = self.client.request(self.family.update, path, params=params, body=body).data
+        try:
+            data = self.client.request(self.family.update, path, params=params, body=body, expect=dict).data
+        except UnreadableWriteError:
+            # Processed, but the answer cannot be read: what the API holds now is the answer, when it can be read back.
+            data = self.get(current[self.family.id_field])
+            if data is None:
+                raise
         return self._settled(data, "change the %s" % self.family.title)
 
     def delete(self, current: dict) -> None:

@@ -78,7 +78,7 @@ class FakeApi:
         response = self.request("GET", path, params=params, missing_ok=missing_ok)
         return None if response is None else response.data
 
-    def request(self, method, path, params=None, body=None, missing_ok=False):
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         self.log.append((method, path, dict(params or {}), body))
         base = "/v1/teams/%s/widgets" % TEAM
         ident = (params or {}).get("name") or (path[len(base) + 1:].split("/")[0] if path.startswith(base + "/") else None)
@@ -356,7 +356,7 @@ def test_asynchronous_writes_are_polled_to_their_end():
     original = api.request
     outcomes = [{"state": "done", "processed": True}, {"state": "failed", "why": "no room"}]
 
-    def accepted(method, path, params=None, body=None, missing_ok=False):
+    def accepted(method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         response = original(method, path, params, body, missing_ok)
         if method == "POST":
             api.requests["r-%d" % len(api.requests)] = outcomes[len(api.requests)]
@@ -378,7 +378,7 @@ def test_a_late_asynchronous_create_is_not_sent_again():
     api = FakeApi()
     original = api.request
 
-    def accepted(method, path, params=None, body=None, missing_ok=False):
+    def accepted(method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         response = original(method, path, params, body, missing_ok)
         return Response(202, {"requestId": "r-0"}, {}) if method == "POST" else response
 
