@@ -90,7 +90,7 @@ class LookupModule(LookupBase):
         unknown = sorted(set(kwargs) - set(self._options) - LOOKUP_KEYWORDS)
         if unknown:
             raise AnsibleError("jsm.ops.jsmops_oncall: unknown option%s %s; the options are %s." % (
-                "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(self._options))))
+                "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(name for name in self._options if not name.startswith("_")))))
         if not terms:
             raise AnsibleError("jsm.ops.jsmops_oncall needs at least one schedule name or id as a term.")
         for number, term in enumerate(terms):

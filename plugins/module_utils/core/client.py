@@ -186,7 +186,7 @@ def secret_forms(value: str) -> tuple[set, set]:
     """(forms matched as written, forms matched in any case) of one secret: the value, its base64 (standard and URL-safe,
     padded or not) and its hexadecimal digits."""
     raw = value.encode("utf-8")
-    exact = {value}
+    exact = {value, value.rstrip("="), value.rstrip("=").replace("+", "-").replace("/", "_")}  # a value that is base64 itself
     for encoded in (base64.b64encode(raw).decode("ascii"), base64.urlsafe_b64encode(raw).decode("ascii")):
         exact |= {encoded, encoded.rstrip("=")}
     folded = {binascii.hexlify(raw).decode("ascii")}
@@ -242,7 +242,7 @@ class JsmOpsClient:
         self._warn = lambda message: warn(self.redact(message))
         # The one retry and polling policy of the run, shared with every spawned worker client.
         self.policy = RetryPolicy(self.config.retries, sleep=sleep, clock=clock, backoff_base=backoff_base, max_total_wait=max_total_wait)
-        self._redaction = self.config.redaction()
+        self._redaction = False  # compiled on first use: most runs never redact anything
         self._cloud_id = self.config.cloud_id
         # Writes of this run that were (or may have been) applied, for a failure's ``changed``; and those whose
         # outcome is unknown (the answer was lost or could not be read), which the failure names.
@@ -430,6 +430,8 @@ class JsmOpsClient:
 
     def redact(self, text: str) -> str:
         """``text`` without any form of a secret of the run (raw, base64, hexadecimal, percent-encoded)."""
+        if self._redaction is False:
+            self._redaction = self.config.redaction()
         return self._redaction.sub("********", text) if self._redaction is not None else text
 
     def _send_with_retries(self, method, url, params, body, where, missing_ok, auth, text):
@@ -547,7 +549,7 @@ class JsmOpsClient:
         )
 
 
-_NO_PROXIES = {"http": None, "https": None}
+_NO_PROXIES = {"http": None, "https": None, "all": None}  # "all": ALL_PROXY too
 
 
 if HAS_REQUESTS:
