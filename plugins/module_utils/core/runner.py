@@ -15,7 +15,7 @@ from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient, url_password
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError, PathSegmentError
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import URL_OPTIONS
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS, URL_OPTIONS
 
 
 class JsmOpsModule(AnsibleModule):
@@ -101,6 +101,9 @@ def check_values(spec: dict, given: dict, prefix: str = "") -> str | None:
         kind = entry.get("type", "str")
         if kind in _TEXT_TYPES and isinstance(value, (list, tuple, set, dict)):
             return "%s must be text, not %s; give a single value." % (where, _shape(value))
+        if kind in _TEXT_TYPES and isinstance(value, str) and not value.strip() and (entry.get("required") or kind == "path") and not prefix \
+                and name not in CONNECTION_OPTIONS:
+            return "%s must not be empty." % where
         if kind == "int":
             number = _whole_number(value)
             if number is not None and not -INT_LIMIT - 1 <= number <= INT_LIMIT:

@@ -281,6 +281,22 @@ def test_hostile_option_values(name, emulator, recorder, tmp_path):
     check()  # pylint: disable=no-value-for-parameter
 
 
+@pytest.mark.parametrize("name", MODULES)
+def test_an_empty_required_text_or_path_is_refused_naming_it(name, emulator, recorder, tmp_path):
+    """Deterministic beside the property: each required text option, and each path option, given "" or blanks."""
+    spec = user_options(name)
+    options = [option for option, entry in spec.items() if entry.get("type", "str") in ("str", "path")
+               and (entry.get("required") or entry.get("type") == "path")]
+    for option in options:
+        recorder.sent.clear()
+        args = dict(connection(emulator), **required_args(name, str(tmp_path)))
+        args[option] = "  "
+        result, output = run(name, args)
+        assert result is not None and result.get("failed") is True, "%s %s='  ': %s" % (name, option, output[-1000:])
+        assert result["msg"] == "%s must not be empty." % option
+        assert recorder.sent == []
+
+
 def _json_reads(name, emulator, recorder, tmp_path):
     args = dict(connection(emulator), **(READS.get(name) or required_args(name, str(tmp_path))))
     emulator.reset()
