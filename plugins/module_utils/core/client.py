@@ -373,7 +373,7 @@ class JsmOpsClient:
         if method in WRITE_METHODS:
             self.writes_unconfirmed.append("%s %s" % (method, where))
             raise UnreadableWriteError(
-                "%s returned HTTP %s with %s where the API documents %s; the write may have been applied: check before "
+                "%s %s returned HTTP %s with %s where the API documents %s; the write may have been applied: check before "
                 "running the task again." % (method, where, response.status, got, wanted)
             )
         raise ResponseFormatError(

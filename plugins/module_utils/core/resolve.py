@@ -74,7 +74,8 @@ class Resolver:
             raise ConfigurationError(
                 "%s %r: set site (or JSM_OPS_SITE) so the user can be looked up through the site's Jira user search." % (option, account_id)
             )
-        found = [user for user in self.client.site_get(USER_SEARCH, {"accountId": account_id}, expect=list) if isinstance(user, dict) and user.get("accountId") == account_id]
+        users = self.client.site_get(USER_SEARCH, {"accountId": account_id}, expect=list)
+        found = [user for user in users if isinstance(user, dict) and user.get("accountId") == account_id]
         if not found:
             raise ConfigurationError("%s %r: no Jira user has that account id on %s." % (option, account_id, self.client.config.site))
         return found[0]

@@ -89,10 +89,10 @@ def forms(token: str, email: str = EMAIL) -> dict:
 
 def test_an_api_that_echoes_the_credentials_shows_none_of_their_forms(httpserver):
     echoed = forms(TOKEN)
-    httpserver.expect_request(BASE + "/v1/echo").respond_with_json({"errors": [{"title": "%s=%s" % item} for item in list(echoed.items())[:5]]},
-                                                                  status=400)
-    httpserver.expect_request(BASE + "/v1/echo2").respond_with_json({"message": " ".join("%s=%s" % item for item in list(echoed.items())[5:])},
-                                                                   status=400)
+    first = {"errors": [{"title": "%s=%s" % item} for item in list(echoed.items())[:5]]}
+    second = {"message": " ".join("%s=%s" % item for item in list(echoed.items())[5:])}
+    httpserver.expect_request(BASE + "/v1/echo").respond_with_json(first, status=400)
+    httpserver.expect_request(BASE + "/v1/echo2").respond_with_json(second, status=400)
     client = JsmOpsClient(params(api_url=httpserver.url_for("/").rstrip("/")))
     for path in ("/v1/echo", "/v1/echo2"):
         with pytest.raises(InvalidRequestError) as caught:
