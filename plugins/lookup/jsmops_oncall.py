@@ -72,6 +72,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import on_
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_params
 
 display = Display()
+# Keywords ansible-core itself takes for every lookup.
+LOOKUP_KEYWORDS = frozenset(["wantlist", "errors"])
 
 
 class LookupModule(LookupBase):
@@ -99,14 +101,26 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self._sources = (variables, kwargs)
         self.set_options(var_options=variables, direct=kwargs)
+        # ansible-core drops a keyword it does not know without a word: a typo (nxt=true) would go unnoticed.
+        unknown = sorted(set(kwargs) - set(self._options) - LOOKUP_KEYWORDS)
+        if unknown:
+            raise AnsibleError("jsm.ops.jsmops_oncall: unknown option%s %s; the options are %s." % (
+                "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(name for name in self._options if not name.startswith("_")))))
         if not terms:
             raise AnsibleError("jsm.ops.jsmops_oncall needs at least one schedule name or id as a term.")
+        for number, term in enumerate(terms):
+            if isinstance(term, (list, tuple, set, dict)) or not str(term).strip():
+                raise AnsibleError("jsm.ops.jsmops_oncall: term %d must be a schedule's name or id (text); got %s." % (
+                    number + 1, "a mapping" if isinstance(term, dict) else "a list" if not isinstance(term, str) else "an empty text"))
+        date = self.get_option("date")
+        if isinstance(date, (list, tuple, set, dict)):
+            raise AnsibleError("jsm.ops.jsmops_oncall: date must be text, not %s; give a single value." % ("a mapping" if isinstance(date, dict) else "a list"))
         names = [str(term) for term in terms]
         users_key = "next_users" if self.get_option("next") else "users"
         try:
             client = JsmOpsClient(connection_params(self._option), warn=display.warning)
             # Only the user ids, and only of the moment asked about: one request per schedule.
-            result = on_calls(client, names, date=self.get_option("date"), include_next=self.get_option("next"),
+            result = on_calls(client, names, date=date, include_next=self.get_option("next"),
                               include_now=not self.get_option("next"), concurrency=self.get_option("concurrency"), form="users")
         except JsmOpsError as exc:
             raise AnsibleError("jsm.ops.jsmops_oncall: %s" % exc) from None

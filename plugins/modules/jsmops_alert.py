@@ -205,6 +205,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import (
     plan_updates,
     responders_for_api,
 )
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import in_future
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
@@ -238,6 +239,8 @@ def run(module, client):
     params = module.params
     if params["state"] == "snoozed" and not params["end_time"]:
         raise ConfigurationError("end_time is required with state snoozed.")
+    if params["state"] == "snoozed":
+        in_future(params["end_time"], "end_time")  # the API refuses a snooze that has ended; check mode says so too
     if params["wait"] and params["wait_timeout"] < 1:
         raise ConfigurationError("wait_timeout must be 1 or more seconds; got %d (set wait: false to return without waiting)." % params["wait_timeout"])
     resolver = Resolver(client)

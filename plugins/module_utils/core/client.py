@@ -9,13 +9,15 @@ backoff that honour ``Retry-After``, and one pagination generator.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import ipaddress
 import os
 import re
 import time
 import uuid
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -23,8 +25,10 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.auth import basic_aut
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
     ConfigurationError,
     JsmOpsError,
+    PathSegmentError,
     ResponseFormatError,
     TransportError,
+    UnreadableWriteError,
     error_for_status,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import SECRET_OPTIONS, URL_OPTIONS, connection_params
@@ -42,10 +46,14 @@ COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "jsm.ops/%s (Ansible collection)" % COLLECTION_VERSION
 
 MAX_PAGES = 10000
+MAX_BODY = 32 * 1024 * 1024  # bytes: the largest answer read into memory (a year of calendar export is far smaller)
+WRITE_METHODS = frozenset(["POST", "PUT", "PATCH", "DELETE"])
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 _USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/@]*@")
 _TLS_REASON = re.compile(r"certificate verify failed: ([^(\]\"']+)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def is_loopback(host: str) -> bool:
@@ -63,7 +71,10 @@ def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     """Normalise an origin-style URL option; refuse plain http to anything but loopback."""
     given = _USERINFO.sub(r"\1", str(value).strip())  # as the user wrote it, for messages, without any user:password@
     value = str(value).strip()
-    if bare_host_ok and "://" not in value:
+    if _CONTROL.search(value):
+        # urlsplit would silently drop tabs and line breaks; requests would send what was left to another host.
+        raise ConfigurationError("%s must not contain a control character (such as a tab or a line break); got %r." % (option, given))
+    if bare_host_ok and not _SCHEME.match(value):
         value = "https://" + value
     if "@" in re.split(r"[/?#]", value.split("://", 1)[-1], maxsplit=1)[0]:
         raise ConfigurationError("%s must not carry a user name or password; give the credentials in api_email and api_token." % option)
@@ -74,17 +85,24 @@ def _base_url(value: str, option: str, bare_host_ok: bool) -> str:
     except ValueError:
         parts, host, valid_port = urlsplit(""), "", False
     valid_host = bool(_HOSTNAME.match(host)) or _is_ip(host)
-    if parts.scheme not in ("http", "https") or not valid_host or not valid_port or parts.query or parts.fragment or parts.username:
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not valid_host or not valid_port or parts.query or parts.fragment or parts.username:
         example = "example.atlassian.net or https://example.atlassian.net" if bare_host_ok else "https://api.atlassian.com"
         raise ConfigurationError("%s must be a host name or an http(s) URL such as %s; got %r." % (option, example, given))
     if bare_host_ok and parts.path not in ("", "/"):
         raise ConfigurationError("%s must name the site only (such as example.atlassian.net), without a path; got %r." % (option, given))
-    if parts.scheme == "http" and not is_loopback(host):
+    if scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
             "%s uses plain http:// to %s, which would send the API token unencrypted; use https:// "
             "(plain http is accepted only for loopback addresses)." % (option, host)
         )
-    return value.rstrip("/")
+    # The one normal form every later decision reads (proxies, credentials, links): scheme and host in lower case.
+    return "%s://%s%s" % (scheme, parts.netloc.lower(), parts.path.rstrip("/"))
+
+
+def is_plain_http(url: str) -> bool:
+    """True for an http:// URL, however its scheme is written."""
+    return urlsplit(url).scheme.lower() == "http"
 
 
 def url_password(value) -> str | None:
@@ -106,16 +124,13 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _check_cloud_id(value) -> str:
-    value = str(value).strip()
+def _check_cloud_id(value) -> str | None:
+    """The cloud ID in its canonical form (lower case, with hyphens; a URN or braces are removed), or None when it is no UUID."""
+    text = str(value).strip()
     try:
-        uuid.UUID(value)
+        return str(uuid.UUID(text))
     except ValueError:
-        raise ConfigurationError(
-            "cloud_id must be the site's cloud ID, a UUID such as 1a2b3c4d-0000-4000-8000-0123456789ab "
-            "(https://<site>/_edge/tenant_info shows it); or set site instead and let the collection look it up."
-        ) from None
-    return value
+        return None
 
 
 class ConnectionConfig:
@@ -131,7 +146,14 @@ class ConnectionConfig:
                 "One of cloud_id or site is required: set cloud_id (or JSM_OPS_CLOUD_ID) to the site's cloud ID, "
                 "or site (or JSM_OPS_SITE) to the site's host name such as example.atlassian.net."
             )
-        self.cloud_id = _check_cloud_id(params["cloud_id"]) if params.get("cloud_id") else None
+        self.cloud_id = None
+        if params.get("cloud_id"):
+            self.cloud_id = _check_cloud_id(params["cloud_id"])
+            if self.cloud_id is None:
+                raise ConfigurationError(
+                    "cloud_id must be the site's cloud ID, a UUID such as 1a2b3c4d-0000-4000-8000-0123456789ab "
+                    "(https://<site>/_edge/tenant_info shows it); or set site instead and let the collection look it up."
+                )
         self.site = _base_url(params["site"], "site", bare_host_ok=True) if params.get("site") else None
         self.api_url = _base_url(params.get("api_url") or "https://api.atlassian.com", "api_url", bare_host_ok=False)
         timeout = params.get("timeout")
@@ -148,13 +170,55 @@ class ConnectionConfig:
             raise ConfigurationError("ca_path %s does not exist; point it at a CA bundle file or a directory of CA certificates." % self.ca_path)
 
     def secrets(self) -> list[str]:
-        """Every form in which a secret option (the token) could show up in text, and the Basic credentials."""
+        """The secret values of the run: the token, passwords written into URL options, and the Basic credentials."""
         values = {str(self._params[name]) for name in SECRET_OPTIONS if self._params.get(name)}
         values |= {password for password in (url_password(self._params.get(name)) for name in URL_OPTIONS) if password}
-        forms = {self.auth_header, self.auth_header.split(" ", 1)[1]}
-        for value in values:
-            forms |= {value, quote(value, safe=""), quote_plus(value)}
-        return sorted(forms, key=len, reverse=True)
+        values |= {self.auth_header, self.auth_header.split(" ", 1)[1]}
+        return sorted(values, key=len, reverse=True)
+
+    def redaction(self):
+        """One pattern for every form in which a server, a proxy or an error page could echo a secret back."""
+        return secret_pattern(self.secrets())
+
+
+def secret_forms(value: str) -> tuple[set, set]:
+    """(forms matched as written, forms matched in any case) of one secret: the value, its base64 (standard and URL-safe,
+    padded or not) and its hexadecimal digits."""
+    raw = value.encode("utf-8")
+    exact = {value, value.rstrip("="), value.rstrip("=").replace("+", "-").replace("/", "_")}  # a value that is base64 itself
+    for encoded in (base64.b64encode(raw).decode("ascii"), base64.urlsafe_b64encode(raw).decode("ascii")):
+        exact |= {encoded, encoded.rstrip("=")}
+    folded = {binascii.hexlify(raw).decode("ascii")}
+    return exact, folded
+
+
+def _tolerant(form: str, fold: bool) -> str:
+    """A pattern for ``form`` with any of its characters percent-encoded (hex digits in either case, ``+`` for a space)."""
+    parts = []
+    for char in form:
+        choices = [re.escape(char)]
+        if fold and char.lower() != char.upper():
+            choices = ["[%s%s]" % (re.escape(char.lower()), re.escape(char.upper()))]
+        choices += ["".join("%%%s" % "".join("[%s%s]" % (digit.lower(), digit.upper()) if digit.isalpha() else digit for digit in "%02X" % byte)
+                            for byte in char.encode("utf-8"))]
+        if char == " ":
+            choices.append(r"\+")
+        parts.append("(?:%s)" % "|".join(choices))
+    return "".join(parts)
+
+
+def secret_pattern(secrets):
+    """The compiled pattern of every form of every secret (None when there is none); longest forms first."""
+    alternatives = []
+    for value in secrets:
+        if not value:
+            continue
+        exact, folded = secret_forms(value)
+        alternatives += [(len(form), _tolerant(form, False)) for form in exact]
+        alternatives += [(len(form), _tolerant(form, True)) for form in folded]
+    if not alternatives:
+        return None
+    return re.compile("|".join(pattern for _length, pattern in sorted(alternatives, reverse=True)))
 
 
 class Response:
@@ -173,11 +237,16 @@ class JsmOpsClient:
         if not HAS_REQUESTS:
             raise JsmOpsError(missing_required_lib("requests"))
         self.config = ConnectionConfig(params)
-        self._warn = warn or (lambda message: None)
+        warn = warn or (lambda message: None)
+        self._warn = lambda message: warn(self.redact(message))
         # The one retry and polling policy of the run, shared with every spawned worker client.
         self.policy = RetryPolicy(self.config.retries, sleep=sleep, clock=clock, backoff_base=backoff_base, max_total_wait=max_total_wait)
-        self._secrets = self.config.secrets()
+        self._redaction = False  # compiled on first use: most runs never redact anything
         self._cloud_id = self.config.cloud_id
+        # Writes of this run that were (or may have been) applied, for a failure's ``changed``; and those whose
+        # outcome is unknown (the answer was lost or could not be read), which the failure names.
+        self.writes_applied: list[str] = []
+        self.writes_unconfirmed: list[str] = []
         self.session = self._new_session()
         if not self.config.validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -215,7 +284,17 @@ class JsmOpsClient:
 
     @staticmethod
     def path(template: str, *values) -> str:
-        """Fill ``{}`` placeholders with URL-quoted values: ``path('/v1/schedules/{}', sid)``."""
+        """Fill ``{}`` placeholders with URL-quoted values: ``path('/v1/schedules/{}', sid)``.
+
+        Every value that becomes a path segment passes here: an empty one, ``.`` or ``..`` would be dropped or
+        merged on the way out and address another endpoint, so it is refused (PathSegmentError; the module's runner
+        names the option that held it)."""
+        for value in values:
+            text = str(value)
+            if text in ("", ".", ".."):
+                raise PathSegmentError(text, "an empty value, '.' or '..' would address another endpoint; give the object's id or name.")
+            if isinstance(value, (list, tuple, set, dict)):
+                raise PathSegmentError(text, "it is %s, not text." % ("a mapping" if isinstance(value, dict) else "a list"))
         return template.format(*(quote(str(value), safe="") for value in values))
 
     def _resolve_cloud_id(self) -> str:
@@ -227,10 +306,13 @@ class JsmOpsClient:
         cloud_id = data.get("cloudId") if isinstance(data, dict) else None
         if not cloud_id:
             raise ConfigurationError("Site %s did not report a cloud ID at /_edge/tenant_info; set cloud_id instead." % self.config.site)
-        return _check_cloud_id(cloud_id)
+        checked = _check_cloud_id(cloud_id)
+        if checked is None:
+            raise ConfigurationError("Site %s reported a cloud ID at /_edge/tenant_info that is not a UUID; set cloud_id instead." % self.config.site)
+        return checked
 
     def _api_url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.api_base + path
+        return path if _SCHEME.match(path) else self.api_base + path
 
     def _resolve_link(self, link: str) -> str:
         """Turn a ``links.next`` value into a URL on the API origin.
@@ -243,9 +325,9 @@ class JsmOpsClient:
         api = urlsplit(self.api_base)
         origin = "%s://%s" % (api.scheme, api.netloc)
         marker = "/jsm/ops/api/%s/" % self.cloud_id
-        if link.startswith(("http://", "https://")):
+        if _SCHEME.match(link):
             parts = urlsplit(link)
-            if (parts.scheme, parts.netloc) == (api.scheme, api.netloc) and parts.path.startswith(api.path + "/"):
+            if (parts.scheme.lower(), parts.netloc.lower()) == (api.scheme, api.netloc) and parts.path.startswith(api.path + "/"):
                 return link
             if marker in parts.path:
                 # The API names its own host; behind a proxy api_url, the same path goes through the proxy.
@@ -266,26 +348,51 @@ class JsmOpsClient:
 
     # -- requests -----------------------------------------------------------
 
-    def request(self, method: str, path: str, params=None, body=None, missing_ok: bool = False, text: bool = False) -> Response | None:
+    def request(self, method: str, path: str, params=None, body=None, missing_ok: bool = False, text: bool = False,
+                expect=None) -> Response | None:
         """Call the API; ``path`` is relative to the API base (``/v1/schedules``) or a full URL.
 
         Returns None for a 404 when ``missing_ok``; raises a typed error for any
         other failure.  ``text`` returns the body as text (for calendar exports) instead of JSON.
+        ``expect`` (``dict`` or ``list``) is the shape the API documents for the answer; any other shape (an empty
+        body too) fails naming the request, and for a write says that it may have been applied.
         """
         url = self._api_url(path)
         where = urlsplit(url).path.replace("/jsm/ops/api/%s" % self.cloud_id, "", 1)
-        return self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok, text=text)
+        response = self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok, text=text)
+        if response is not None and expect is not None:
+            self._check_shape(method, where, response, expect)
+        return response
 
-    def get(self, path: str, params=None, missing_ok: bool = False):
-        """GET and return the decoded JSON (None for a 404 when ``missing_ok``)."""
-        response = self.request("GET", path, params=params, missing_ok=missing_ok)
+    def _check_shape(self, method: str, where: str, response: Response, expect) -> None:
+        if isinstance(response.data, expect):
+            return
+        wanted = "a JSON object" if expect is dict else "a JSON list"
+        got = _shape_of(response.data)
+        if method in WRITE_METHODS:
+            self.writes_unconfirmed.append("%s %s" % (method, where))
+            raise UnreadableWriteError(
+                "%s %s returned HTTP %s with %s where the API documents %s; the write may have been applied: check before "
+                "running the task again." % (method, where, response.status, got, wanted)
+            )
+        raise ResponseFormatError(
+            "GET %s returned %s where the API documents %s; a proxy or gateway may be answering instead of the JSM Ops API." % (where, got, wanted)
+        )
+
+    def get(self, path: str, params=None, missing_ok: bool = False, expect=dict):
+        """GET and return the decoded JSON (None for a 404 when ``missing_ok``): by default a JSON object, as the
+        API documents nearly every answer; ``expect=list`` for a list, None for any shape."""
+        response = self.request("GET", path, params=params, missing_ok=missing_ok, expect=expect)
         return None if response is None else response.data
 
-    def site_get(self, path: str, params=None):
+    def site_get(self, path: str, params=None, expect=None):
         """GET from the Atlassian site itself (``https://<site>/rest/api/3/...``), with the same credentials."""
         if not self.config.site:
             raise ConfigurationError("This needs the Atlassian site: set site (or JSM_OPS_SITE), such as example.atlassian.net.")
-        return self._send("GET", self.config.site + path, params=params, where=path).data
+        response = self._send("GET", self.config.site + path, params=params, where=path)
+        if expect is not None:
+            self._check_shape("GET", path, response, expect)
+        return response.data
 
     def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values", offset: bool = True):
         """Yield every item of a paged list: offset/size first (size only for cursor-paged lists, ``offset=False``),
@@ -301,8 +408,8 @@ class JsmOpsClient:
             if _page_key(page_url) in seen:
                 raise ResponseFormatError("The API's links.next repeats a page already read (%s); stopping to avoid a loop." % urlsplit(page_url).path)
             seen.add(_page_key(page_url))
-            data = self.get(page_url) or {}
-            items = data.get(items_key) if isinstance(data, dict) else None
+            data = self.get(page_url)
+            items = data.get(items_key)
             if not isinstance(items, list):
                 raise ResponseFormatError("GET %s returned no '%s' list." % (path, items_key))
             yield from items
@@ -321,9 +428,10 @@ class JsmOpsClient:
             raise
 
     def redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "********")
-        return text
+        """``text`` without any form of a secret of the run (raw, base64, hexadecimal, percent-encoded)."""
+        if self._redaction is False:
+            self._redaction = self.config.redaction()
+        return self._redaction.sub("********", text) if self._redaction is not None else text
 
     def _send_with_retries(self, method, url, params, body, where, missing_ok, auth, text):
         display = "%s %s" % (method, where)
@@ -331,7 +439,7 @@ class JsmOpsClient:
         # An explicit auth object keeps requests from reading ~/.netrc, which would replace the credentials;
         # plain http is allowed only to loopback and must not be handed to a proxy from the environment.
         credentials = _HeaderAuth(self.config.auth_header if auth else None)
-        proxies = _NO_PROXIES if url.startswith("http://") else None
+        proxies = _NO_PROXIES if is_plain_http(url) else None
         if text:
             headers["Accept"] = "text/calendar, text/plain, */*"
         policy = self.policy
@@ -345,8 +453,17 @@ class JsmOpsClient:
                 # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
                 response = self.session.request(
                     method, url, params=params, json=body, headers=headers, timeout=self.config.timeout, allow_redirects=False,
-                    verify=self.session.verify, auth=credentials, proxies=proxies,
+                    verify=self.session.verify, auth=credentials, proxies=proxies, stream=True,
                 )
+                if method in WRITE_METHODS and response.status_code < 400:
+                    self.writes_applied.append(display)
+                    try:
+                        _read_bounded(response, display)
+                    except ResponseFormatError as exc:
+                        self.writes_unconfirmed.append(display)
+                        raise UnreadableWriteError(exc.message + " The write may have been applied: check before running the task again.") from None
+                else:
+                    _read_bounded(response, display)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(self._tls_message(url, exc)) from None
             except requests.exceptions.RequestException as exc:
@@ -378,6 +495,10 @@ class JsmOpsClient:
                             "%s returned HTTP %s with a body that is not JSON (content type %s); a proxy or gateway may be "
                             "answering instead of the JSM Ops API." % (display, status, response.headers.get("Content-Type") or "unknown")
                         )
+                        if method in WRITE_METHODS:
+                            self.writes_unconfirmed.append(display)
+                            raise UnreadableWriteError(failure.message[:-1] + "; the write may have been applied: check before running the task "
+                                                       "again.") from None
                         if method not in ("GET", "HEAD"):
                             raise failure from None
             wait = policy.next_wait(attempt, waited, retry_after)
@@ -411,7 +532,11 @@ class JsmOpsClient:
             reason = type(exc).__name__
             error = TransportError("%s: the request to %s failed (%s)." % (display, host, reason))
         # The request may have been processed: the policy decides whether it may be sent again.
-        return error, reason, self.policy.retries_lost(method, sent=True)
+        retryable = self.policy.retries_lost(method, sent=True)
+        if method in WRITE_METHODS and not retryable:
+            self.writes_unconfirmed.append(display)
+            self.writes_applied.append(display)
+        return error, reason, retryable
 
     def _tls_message(self, url, exc) -> str:
         host = urlsplit(url).netloc
@@ -423,7 +548,7 @@ class JsmOpsClient:
         )
 
 
-_NO_PROXIES = {"http": None, "https": None}
+_NO_PROXIES = {"http": None, "https": None, "all": None}  # "all": ALL_PROXY too
 
 
 if HAS_REQUESTS:
@@ -456,6 +581,38 @@ def _not_connected(exc) -> bool:
     reason = exc.args[0] if exc.args else None
     reason = getattr(reason, "reason", reason)
     return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def _read_bounded(response, display: str) -> None:
+    """Read the body into ``response`` (it was streamed), at most MAX_BODY bytes; a larger one fails naming the request."""
+    declared = response.headers.get("Content-Length")
+    chunks, size = [], 0
+    read = getattr(response, "_content", False)
+    if read not in (False, None):  # already in memory
+        chunks, size = [read], len(read)
+    elif declared and declared.isdigit() and int(declared) > MAX_BODY:
+        size = int(declared)
+    else:
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY:
+                break
+            chunks.append(chunk)
+    if size > MAX_BODY:
+        response.close()
+        raise ResponseFormatError("%s returned a body of more than %d MiB; the JSM Ops API sends far less, so a proxy or gateway may be "
+                                  "answering instead; nothing more was read." % (display, MAX_BODY // (1024 * 1024)))
+    response._content = b"".join(chunks)  # pylint: disable=protected-access
+
+
+def _shape_of(data) -> str:
+    if data is None:
+        return "an empty body"
+    if isinstance(data, dict):
+        return "a JSON object"
+    if isinstance(data, list):
+        return "a JSON list"
+    return "a JSON %s" % ("text" if isinstance(data, str) else "number" if isinstance(data, (int, float)) and not isinstance(data, bool) else "value")
 
 
 def _decode(response):

@@ -12,6 +12,11 @@ import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 
+# Dates are bounded before any arithmetic on them; durations too.
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 9000
+MAX_DURATION_DAYS = 3660
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$", re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -49,7 +54,7 @@ def make_diff(before: dict | None, after: dict | None, keys=None) -> dict:
     }
 
 
-def parse_datetime(value, option: str) -> datetime.datetime:
+def parse_datetime(value, option: str, bounded: bool = True) -> datetime.datetime:
     """Parse an ISO 8601 date-time that carries its offset (``Z`` or ``+02:00``); a bad one names the option."""
     text = str(value).strip()
     if not _ISO.match(text):
@@ -64,10 +69,38 @@ def parse_datetime(value, option: str) -> datetime.datetime:
         text = text[:-2] + ":" + text[-2:]
     try:
         moment = datetime.datetime.fromisoformat(text)
-        moment.astimezone(datetime.timezone.utc)  # an offset that pushes it past year 1 or 9999 fails here
-        return moment
+        utc = moment.astimezone(datetime.timezone.utc)  # an offset that pushes it past year 1 or 9999 fails here
     except (ValueError, OverflowError):
         raise ConfigurationError("%s is not a valid date and time: %r." % (option, str(value).strip())) from None
+    if bounded and not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
+        # Bounded before any arithmetic: a date plus an interval or a duration must not leave what datetime can hold.
+        raise ConfigurationError("%s must be a date from the year %d to %d; got %r." % (option, EARLIEST_YEAR, LATEST_YEAR, str(value).strip()))
+    return moment
+
+
+def in_future(value, option: str, now: datetime.datetime | None = None) -> str:
+    """A date-time option the API refuses unless it lies ahead (a snooze's end), in the API's form: checked before
+    anything is sent, so check mode predicts the refusal too."""
+    moment = parse_datetime(value, option)
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if moment <= now:
+        raise ConfigurationError("%s %r is not in the future; give a later date and time." % (option, str(value).strip()))
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_duration(value, option: str = "duration") -> datetime.timedelta:
+    """A span written as ``90m``, ``2h``, ``1d`` or ``1h30m``: longer than zero and at most MAX_DURATION_DAYS days."""
+    text = str(value or "")
+    match = _DURATION.match(text)
+    if not text or not match or not any(match.groups()):
+        raise ConfigurationError("%s must look like 90m, 2h, 1d or 1h30m; got %r." % (option, value))
+    days, hours, minutes = (int(group or 0) for group in match.groups())
+    total_minutes = (days * 24 + hours) * 60 + minutes  # plain integers: no overflow before the bound
+    if total_minutes <= 0:
+        raise ConfigurationError("%s must be longer than zero; got %r." % (option, value))
+    if total_minutes > MAX_DURATION_DAYS * 24 * 60:
+        raise ConfigurationError("%s must be at most %d days; got %r." % (option, MAX_DURATION_DAYS, value))
+    return datetime.timedelta(minutes=total_minutes)
 
 
 def api_datetime(value, option: str) -> str:
@@ -80,6 +113,6 @@ def same_instant(left, right) -> bool:
     if left is None or right is None:
         return left is None and right is None
     try:
-        return parse_datetime(left, "date") == parse_datetime(right, "date")
+        return parse_datetime(left, "date", bounded=False) == parse_datetime(right, "date", bounded=False)
     except ConfigurationError:
         return left == right

@@ -27,12 +27,27 @@ class ConfigurationError(JsmOpsError):
     """An option is missing or invalid; nothing was sent."""
 
 
+class PathSegmentError(ConfigurationError):
+    """A value that cannot be a segment of a URL path (empty, ``.`` or ``..``): sent, it would address another endpoint.
+
+    The runner names the option that holds ``value``."""
+
+    def __init__(self, value: str, reason: str):
+        super().__init__("%r cannot be used in a URL path: %s" % (value, reason))
+        self.value = value
+        self.reason = reason
+
+
 class TransportError(JsmOpsError):
     """No usable HTTP response: connection refused, timeout, TLS failure, dropped connection."""
 
 
 class ResponseFormatError(JsmOpsError):
     """The API answered, but not with the JSON it documents."""
+
+
+class UnreadableWriteError(ResponseFormatError):
+    """A write was answered with success but with a body that cannot be read: it may have been applied."""
 
 
 class ApiError(JsmOpsError):

@@ -20,7 +20,7 @@ import dataclasses
 import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError, UnreadableWriteError, unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver, looks_like_uuid
 
 # What the user is told when an asynchronous write of a kit family is not processed in time.
@@ -313,7 +313,7 @@ class Collection:
         query = dict(family.list_params, **(params or {}))
         if family.paged:
             return list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key))
-        data = self.client.get(self.base, query or None)
+        data = self.client.get(self.base, query or None, expect=dict if family.items_key else list)
         items = data.get(family.items_key) if family.items_key and isinstance(data, dict) else data
         if items is None and isinstance(data, dict):
             items = []  # an unpaged list the API leaves out when it is empty
@@ -363,7 +363,7 @@ class Collection:
     def create(self, desired: dict) -> dict:
         self._check_creatable(desired)
         body = self._body(desired)
-        data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body).data, lambda: self.find(desired))
+        data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body, expect=dict).data, lambda: self.find(desired))
         return self._settled(data, "create the %s" % self.family.title)
 
     def update(self, current: dict, changes: dict) -> dict:
@@ -375,7 +375,13 @@ class Collection:
             body.update((name, current[name]) for name in self.family.patch_keeps if name in current and name not in changes)
             if self.family.item_query:  # addressed by a query parameter: the body names the object too
                 body[self.family.id_field] = current[self.family.id_field]
-        data = self.client.request(self.family.update, path, params=params, body=body).data
+        try:
+            data = self.client.request(self.family.update, path, params=params, body=body, expect=dict).data
+        except UnreadableWriteError:
+            # Processed, but the answer cannot be read: what the API holds now is the answer, when it can be read back.
+            data = self.get(current[self.family.id_field])
+            if data is None:
+                raise
         return self._settled(data, "change the %s" % self.family.title)
 
     def delete(self, current: dict) -> None:

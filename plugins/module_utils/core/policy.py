@@ -15,7 +15,7 @@ import random
 import threading
 import time
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConflictError, ServerError, TransportError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConflictError, ServerError, TransportError, UnreadableWriteError
 
 # Statuses retried for every method (the request was provably not processed)
 # and for idempotent methods only (it may have been).
@@ -113,6 +113,12 @@ class RetryPolicy:
         while True:
             try:
                 return send()
+            except UnreadableWriteError:
+                # Answered with success but unreadable: it was processed; found, it is the answer; never sent again.
+                found = find() if find is not None else None
+                if found is None:
+                    raise
+                return found
             except (TransportError, ServerError, ConflictError) as exc:
                 conflict = isinstance(exc, ConflictError)
                 if find is None or (conflict and (attempt == 0 or not conflict_means_sent)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError
 
 TEAMS = "/v1/teams"
 USER_SEARCH = "/rest/api/3/user/search"
@@ -50,8 +50,10 @@ class Resolver:
     def teams(self) -> list[dict]:
         """The teams the account can see (``GET /v1/teams``), read once per run."""
         if self._teams is None:
-            data = self.client.get(TEAMS)
-            self._teams = list(data.get("platformTeams") or []) if isinstance(data, dict) else []
+            teams = self.client.get(TEAMS).get("platformTeams")
+            if not isinstance(teams, list) or not all(isinstance(team, dict) for team in teams):
+                raise ResponseFormatError("GET %s returned no 'platformTeams' list of objects." % TEAMS)
+            self._teams = teams
         return self._teams
 
     def team_id(self, value: str, option: str = "team") -> str:
@@ -90,7 +92,8 @@ class Resolver:
             raise ConfigurationError(
                 "%s %r: set site (or JSM_OPS_SITE) so the user can be looked up through the site's Jira user search." % (option, account_id)
             )
-        found = [user for user in self.client.site_get(USER_SEARCH, {"accountId": account_id}) or [] if user.get("accountId") == account_id]
+        users = self.client.site_get(USER_SEARCH, {"accountId": account_id}, expect=list)
+        found = [user for user in users if isinstance(user, dict) and user.get("accountId") == account_id]
         if not found:
             raise ConfigurationError("%s %r: no Jira user has that account id on %s." % (option, account_id, self.client.config.site))
         return found[0]
@@ -101,9 +104,7 @@ class Resolver:
                 "%s %r is an email address, which is looked up through the site's Jira user search: set site "
                 "(or JSM_OPS_SITE), or give the account id instead." % (option, email)
             )
-        found = self.client.site_get(USER_SEARCH, {"query": email}) or []
-        if not isinstance(found, list):
-            found = []
+        found = [user for user in self.client.site_get(USER_SEARCH, {"query": email}, expect=list) if isinstance(user, dict)]
         # Jira hides emailAddress for some privacy settings: a lone result without it is accepted,
         # a shown email must be the one asked for.
         exact = [user for user in found if (user.get("emailAddress") or "").casefold() == email.casefold()]

@@ -8,13 +8,14 @@ It never exits: the module's ``main()`` turns the outcome into ``exit_json`` or 
 from __future__ import annotations
 
 import copy
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient, url_password
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError
-from ansible_collections.jsm.ops.plugins.module_utils.core.options import URL_OPTIONS
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError, PathSegmentError
+from ansible_collections.jsm.ops.plugins.module_utils.core.options import CONNECTION_OPTIONS, URL_OPTIONS
 
 
 class JsmOpsModule(AnsibleModule):
@@ -32,6 +33,15 @@ class JsmOpsModule(AnsibleModule):
         # Also for the failures of ansible-core's own argument checks, which come before any code of the module.
         self.mask_url_passwords()
 
+    def _set_internal_properties(self, *args, **kwargs):
+        super()._set_internal_properties(*args, **kwargs)
+        if args or kwargs:
+            return  # a sub-option pass of ansible-core's, not the module's own
+        # Before ansible-core's own checks, which would turn a list given for a text option into its Python text.
+        problem = check_values(self.argument_spec, self._given)
+        if problem:
+            self.fail_json(msg=problem)
+
     def mask_url_passwords(self):
         """Mask a password pasted into a URL option (URL_OPTIONS: api_url, site) like api_token, in every output."""
         for option in URL_OPTIONS:
@@ -46,6 +56,9 @@ class JsmOpsModule(AnsibleModule):
                 self.no_log_values.add(value)
         if not args and str(kwargs.get("msg", "")).startswith("dictionary requested"):
             kwargs["msg"] = self._not_a_mapping() or kwargs["msg"]
+        if "msg" in kwargs:
+            # One line, also where ansible-core's own checks echo a value with a line break or a tab in it.
+            kwargs["msg"] = " ".join(str(kwargs["msg"]).split())
         super().fail_json(*args, **kwargs)
 
     def _not_a_mapping(self) -> str | None:
@@ -64,6 +77,89 @@ class JsmOpsModule(AnsibleModule):
         return None
 
 
+# The widest whole number an option may hold: the API's numbers are 32-bit.
+INT_LIMIT = 2 ** 31 - 1
+_TEXT_TYPES = ("str", "path")
+
+
+def _shape(value) -> str:
+    return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def check_values(spec: dict, given: dict, prefix: str = "") -> str | None:
+    """The message for the first option of ``spec`` whose given value no conversion should make valid, or None.
+
+    Text options (``str``, ``path``, and the elements of lists of them) refuse lists and mappings, which
+    ansible-core would turn into their Python text and the module would then send; whole numbers refuse values
+    beyond what the API's 32-bit fields hold.  Sub-options are checked the same way, named ``rules[0].name``.
+    """
+    for name, entry in spec.items():
+        value = (given or {}).get(name)
+        where = prefix + name
+        if value is None:
+            continue
+        kind = entry.get("type", "str")
+        if kind in _TEXT_TYPES and isinstance(value, (list, tuple, set, dict)):
+            return "%s must be text, not %s; give a single value." % (where, _shape(value))
+        if kind in _TEXT_TYPES and isinstance(value, str) and not value.strip() and (entry.get("required") or kind == "path") and not prefix \
+                and name not in CONNECTION_OPTIONS:
+            return "%s must not be empty." % where
+        if kind == "int":
+            number = _whole_number(value)
+            if number is not None and not -INT_LIMIT - 1 <= number <= INT_LIMIT:
+                return "%s is out of range: give a whole number from %d to %d." % (where, -INT_LIMIT - 1, INT_LIMIT)
+        if kind == "list" and isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if entry.get("elements", "str") in _TEXT_TYPES and isinstance(item, (list, tuple, set, dict)):
+                    return "%s[%d] must be text, not %s; give a list of single values." % (where, index, _shape(item))
+                if entry.get("options") and isinstance(item, dict):
+                    problem = check_values(entry["options"], item, "%s[%d]." % (where, index))
+                    if problem:
+                        return problem
+        if kind == "dict" and entry.get("options") and isinstance(value, dict):
+            problem = check_values(entry["options"], value, where + ".")
+            if problem:
+                return problem
+    return None
+
+
+def _whole_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.match(r"^\s*[-+]?\d+\s*$", value):
+        return int(value)
+    return None
+
+
+def _find_option(params: dict, value, prefix: str = "") -> str | None:
+    """The name of the option (or sub-option, ``rules[0].id``) whose value is ``value``, or None."""
+    for name, item in (params or {}).items():
+        if name.startswith("_"):
+            continue
+        if item == value and isinstance(item, str):
+            return prefix + name
+        if isinstance(item, dict):
+            found = _find_option(item, value, prefix + name + ".")
+        elif isinstance(item, list):
+            found = next((hit for hit in (_find_option(element, value, "%s%s[%d]." % (prefix, name, index)) if isinstance(element, dict)
+                                          else prefix + "%s[%d]" % (name, index) if element == value and isinstance(element, str) else None
+                                          for index, element in enumerate(item)) if hit), None)
+        else:
+            found = None
+        if found:
+            return found
+    return None
+
+
+def _name_the_option(exc: PathSegmentError, params: dict) -> str:
+    option = _find_option(params, exc.value)
+    if option:
+        return "%s %r cannot name an object: %s" % (option, exc.value, exc.reason)
+    return exc.message
+
+
 def execute(module, run) -> tuple[str | None, dict]:
     """Return (one-line error message or None, result for exit_json or fail_json) for ``run(module, client) -> (changed, result, diff)``.
 
@@ -74,13 +170,26 @@ def execute(module, run) -> tuple[str | None, dict]:
     try:
         client = JsmOpsClient.from_module(module)
         changed, result, diff = run(module, client)
+    except PathSegmentError as exc:
+        return _failure(client, _name_the_option(exc, module.params), getattr(exc, "result", {}))
     except JsmOpsError as exc:
-        return str(exc), getattr(exc, "result", {})
+        return _failure(client, str(exc), getattr(exc, "result", {}))
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         # A shape of input or answer nothing above foresaw: still one line, still without secrets.
-        message = "Unexpected %s: %s" % (type(exc).__name__, " ".join(str(exc).split())[:300])
-        return (client.redact(message) if client else message), {}
+        return _failure(client, "Unexpected %s: %s" % (type(exc).__name__, " ".join(str(exc).split())[:300]), {})
     result = dict(result, changed=changed)
     if diff is not None and module._diff:
         result["diff"] = diff
     return None, result
+
+
+def _failure(client, message: str, result: dict) -> tuple[str, dict]:
+    """A failure's message, redacted, and its result: ``changed`` when a write of the run may have been applied."""
+    result = dict(result or {})
+    if client is not None:
+        message = client.redact(message)
+        if client.writes_applied:
+            result["changed"] = True
+            if client.writes_unconfirmed and "may have been applied" not in message:
+                message += " %s may have been applied: check before running the task again." % client.writes_unconfirmed[-1]
+    return message, result

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant, scrub_none
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, ResponseFormatError
 from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
@@ -50,7 +50,7 @@ def open_alert(client, body: dict) -> dict:
         return {"alertId": found["id"]} if found is not None and found.get("status") != "closed" else None
 
     # Open alerts may share an alias (the API de-duplicates them), so a conflict says nothing about the first try.
-    return client.policy.write_once(lambda: client.request("POST", ALERTS, body=body).data or {}, find if body.get("alias") else None,
+    return client.policy.write_once(lambda: client.request("POST", ALERTS, body=body, expect=dict).data, find if body.get("alias") else None,
                                     conflict_means_sent=False)
 
 
@@ -65,8 +65,10 @@ def search_alerts(client, query=None, since=None, until=None, sort=None, order=N
     offset = 0
     while len(found) < limit:
         size = min(PAGE_SIZE, limit - len(found))  # offset + size <= limit < 20000
-        page = client.get(ALERTS, dict(params, offset=offset, size=size)) or {}
-        values = page.get("values") or []
+        page = client.get(ALERTS, dict(params, offset=offset, size=size))
+        values = page.get("values")
+        if not isinstance(values, list) or not all(isinstance(item, dict) for item in values):
+            raise ResponseFormatError("GET %s returned no 'values' list of objects." % ALERTS)
         found.extend(values[: limit - len(found)])
         if len(values) < size or not (page.get("links") or {}).get("next"):
             break

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import collections
 import datetime
-import re
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, make_diff, parse_datetime, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, parse_datetime, parse_duration, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, TEAM_SCOPE, end_after_start
 
@@ -16,7 +15,7 @@ GLOBAL = "/v1/maintenances"
 TEAM = "/v1/teams/{}/maintenances"
 PAGE_SIZE = 100
 OPEN_STATUSES = ("planned", "active")
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$", re.IGNORECASE)
+CLOSED_STATUSES = ("past", "cancelled")  # the API refuses to change these
 
 # Where rule entities are listed, to turn their names into ids.
 ENTITY_LISTS = {"integration": "/v1/integrations", "policy": "/v1/alerts/policies", "sync": "/v1/syncs"}
@@ -38,17 +37,6 @@ def list_maintenances(client, team_id: str | None, kind: str = "all") -> list[di
 
 def get_maintenance(client, team_id: str | None, maintenance_id: str) -> dict | None:
     return Collection(MAINTENANCES, client, team_id).get(maintenance_id)
-
-
-def parse_duration(value: str) -> datetime.timedelta:
-    match = _DURATION.match(value or "")
-    if not value or not match or not any(match.groups()):
-        raise ConfigurationError("duration must look like 90m, 2h, 1d or 1h30m; got %r." % value)
-    days, hours, minutes = (int(group or 0) for group in match.groups())
-    span = datetime.timedelta(days=days, hours=hours, minutes=minutes)
-    if span <= datetime.timedelta(0):
-        raise ConfigurationError("duration must be longer than zero; got %r." % value)
-    return span
 
 
 def _entities(client, kind: str, team_id: str | None) -> list[dict]:
@@ -105,9 +93,14 @@ def maintenance_desired(params: dict, ctx) -> dict:
 
 
 def settle_duration(wanted: dict, current: dict | None, ctx) -> dict:
-    """A ``duration`` only dates a new window: repeating the task inside an open one changes nothing."""
+    """A ``duration`` only dates a new window: repeating the task inside an open one changes nothing.
+
+    A past or cancelled window (named by id) cannot be changed: the API refuses it, so check mode refuses it too."""
     if current is not None and ctx.params.get("duration"):
         wanted = {key: value for key, value in wanted.items() if key not in ("startDate", "endDate")}
+    if current is not None and current.get("status") in CLOSED_STATUSES and changed_fields(current, wanted, MAINTENANCES.equal):
+        raise ConfigurationError("id %s is a %s maintenance window, which the API cannot change; leave id out to open a new one."
+                                 % (current.get("id"), current.get("status") or "closed"))
     return wanted
 
 

@@ -14,6 +14,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import Configu
 TIMELINE = "/v1/schedules/{}/timeline"
 SCHEDULE_ICS = "/v1/schedules/{}.ics"
 USER_ICS = "/v1/schedules/on-calls/{}.ics"
+# The longest interval of each unit within the three years the API serves.
+MAX_INTERVAL = {"days": 1100, "weeks": 160, "months": 37}
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -55,6 +57,11 @@ def check_range(date, interval: int, unit: str, now: datetime.datetime | None = 
     """
     if interval < 1:
         raise ConfigurationError("interval must be 1 or more; got %d." % interval)
+    if interval > MAX_INTERVAL[unit]:  # bounded before any arithmetic on dates
+        raise ConfigurationError(
+            "interval must be at most %d %s: the API serves timelines from one year back to two years ahead; got %d."
+            % (MAX_INTERVAL[unit], unit, interval)
+        )
     zone = _zone(timezone)
     now = (now or datetime.datetime.now(datetime.timezone.utc)).astimezone(zone)
     given = parse_datetime(date, "date").astimezone(zone) if date else now

@@ -74,11 +74,11 @@ class FakeApi:
             raise error_for_status(self.fail_reads_with, "GET", path, ())
         yield from (dict(item) for item in self.objects.values())
 
-    def get(self, path, params=None, missing_ok=False):
+    def get(self, path, params=None, missing_ok=False, expect=dict):  # pylint: disable=unused-argument
         response = self.request("GET", path, params=params, missing_ok=missing_ok)
         return None if response is None else response.data
 
-    def request(self, method, path, params=None, body=None, missing_ok=False):
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         self.log.append((method, path, dict(params or {}), body))
         base = "/v1/teams/%s/widgets" % TEAM
         ident = (params or {}).get("name") or (path[len(base) + 1:].split("/")[0] if path.startswith(base + "/") else None)
@@ -356,7 +356,7 @@ def test_asynchronous_writes_are_polled_to_their_end():
     original = api.request
     outcomes = [{"state": "done", "processed": True}, {"state": "failed", "why": "no room"}]
 
-    def accepted(method, path, params=None, body=None, missing_ok=False):
+    def accepted(method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         response = original(method, path, params, body, missing_ok)
         if method == "POST":
             api.requests["r-%d" % len(api.requests)] = outcomes[len(api.requests)]
@@ -378,7 +378,7 @@ def test_a_late_asynchronous_create_is_not_sent_again():
     api = FakeApi()
     original = api.request
 
-    def accepted(method, path, params=None, body=None, missing_ok=False):
+    def accepted(method, path, params=None, body=None, missing_ok=False, expect=None):  # pylint: disable=unused-argument
         response = original(method, path, params, body, missing_ok)
         return Response(202, {"requestId": "r-0"}, {}) if method == "POST" else response
 
@@ -502,7 +502,7 @@ class OrderedApi(FakeApi):
         self.log.append(("GET", path, dict(params or {}), None))
         yield from (dict(item, order=index) for index, item in enumerate(self.objects.values()))
 
-    def request(self, method, path, params=None, body=None, missing_ok=False):
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
         if method == "PATCH" and path.endswith("/change-order"):
             self.log.append((method, path, {}, body))
             ident = path.rsplit("/", 2)[1]
@@ -510,7 +510,7 @@ class OrderedApi(FakeApi):
             items.insert(body["order"], self.objects[ident])
             self.objects = {item["id"]: item for item in items}
             return Response(204, None, {})
-        response = super().request(method, path, params, body, missing_ok)
+        response = super().request(method, path, params, body, missing_ok, expect)
         if method == "POST":
             created = response.data
             items = [item for item in self.objects.values() if item["id"] != created["id"]]
@@ -572,11 +572,11 @@ def test_an_object_the_api_keeps_is_refused_on_delete_before_any_write():
 
 def test_an_unpaged_list_without_items_is_read_from_one_answer():
     class WholeApi(FakeApi):
-        def request(self, method, path, params=None, body=None, missing_ok=False):
+        def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
             if method == "GET" and path == "/v1/teams/team-1/widgets":
                 self.log.append((method, path, dict(params or {}), body))
                 return Response(200, {"widgets": list(self.objects.values())}, {})
-            return super().request(method, path, params, body, missing_ok)
+            return super().request(method, path, params, body, missing_ok, expect)
 
     family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, paged=False, items_key="widgets", item=None,
                     fields=[Field("name")])

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.jsm.ops.plugins.module_utils.families import heartbeats, maintenances, overrides, rotations, schedules
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import JsmOpsClient
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import api_datetime, changed_fields, make_diff, same_instant
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import EARLIEST_YEAR, LATEST_YEAR, api_datetime, changed_fields, make_diff, same_instant
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, blank_equals_absent, converge, same_items, same_text_folded
 from ansible_collections.jsm.ops.tests.unit.plugins.figures import write_figures
 
@@ -60,7 +60,9 @@ NAMES = st.text(max_size=10)
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=False), st.text(max_size=6))
 JSON = st.recursive(JSON_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(st.text(max_size=3), inner, max_size=2)), max_leaves=4)
 OFFSETS = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes)))
-INSTANTS = st.datetimes(min_value=datetime.datetime(1971, 1, 1), max_value=datetime.datetime(9998, 1, 1), timezones=st.just(datetime.timezone.utc))
+# Within the dates the collection takes (compare.EARLIEST_YEAR to LATEST_YEAR), a day clear of each end for any offset.
+INSTANTS = st.datetimes(min_value=datetime.datetime(EARLIEST_YEAR, 1, 2), max_value=datetime.datetime(LATEST_YEAR, 12, 30),
+                        timezones=st.just(datetime.timezone.utc))
 
 
 def optional(**fields):
