@@ -120,8 +120,8 @@ endef
 help:
 	@echo "make test         what CI runs: every step on ansible-core 2.19 / Python 3.11, then"
 	@echo "                  sanity, units and the version_matrix integration targets on the newest"
-	@echo "                  ansible-core / Python 3.12, sanity and units on ansible-core 2.16, the docs and"
-	@echo "                  the rulebook check"
+	@echo "                  ansible-core / Python 3.12 and on ansible-core 2.16, the docs, the rulebook"
+	@echo "                  check and the execution environment image (ee, ee-demo)"
 	@echo "make demo         build and install the collection, run examples/demo.yml against the emulator"
 	@echo "make venv         create $(VENV) with the pinned test requirements"
 	@echo "make sanity       ansible-test sanity"
@@ -147,7 +147,7 @@ test: system spec
 	@MAKE='$(MAKE)' JSM_OPS_REPORT_DIR="$(REPORTS)" JSM_OPS_NOTICE="$$($(MAKE) -s --no-print-directory spec-status)" \
 		tests/utils/run-steps.sh venv sanity units integration-part1 lint build-check package-check ee ee-demo \
 		-- newest-venv newest-sanity newest-units newest-integration-matrix integration-part2 \
-		2.16-venv 2.16-sanity 2.16-units docs eda-check
+		2.16-venv 2.16-sanity 2.16-units 2.16-integration-matrix docs eda-check
 
 # newest-STEP: STEP on the matrix row with the newest ansible-core and Python 3.12.
 newest-%:
@@ -250,9 +250,8 @@ integration-part2:
 
 # The targets with the alias version_matrix: what may behave differently from one ansible-core
 # to another (the action plugin's token masking under ANSIBLE_DEBUG, the lookup's option
-# sources, roles, templating and filters). make test runs these on the newest row; the 2.19 row
-# runs every target. On the 2.16 row jsmops_secret_canary still fails, so make test does not
-# run 2.16-integration-matrix yet.
+# sources, roles, templating and filters). make test runs these on the newest and 2.16 rows; the
+# 2.19 row runs every target.
 integration-matrix:
 	@$(MAKE) --no-print-directory integration INTEGRATION_ARGS="version_matrix/ $(INTEGRATION_ARGS)"
 
