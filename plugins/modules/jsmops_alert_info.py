@@ -24,7 +24,7 @@ options:
     type: str
   query:
     description:
-      - A search in the API's alert search syntax, such as V(status:open AND tag:backup).
+      - A search in the API's alert search syntax, such as V(status:open AND tag:backup). A blank one is the same as none.
     type: str
   from:
     description:

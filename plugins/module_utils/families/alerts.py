@@ -60,7 +60,8 @@ def search_alerts(client, query=None, since=None, until=None, sort=None, order=N
         raise ConfigurationError(
             "limit must be from 1 to %d: the API serves no result at offset 20000 or beyond; narrow the search with query, from or to." % MAX_RESULTS
         )
-    params = scrub_none({"query": query, "from": since, "to": until, "sort": sort, "order": order})
+    # A blank query (a template that rendered to nothing) asks for every alert, as no query does; the API refuses an empty one.
+    params = scrub_none({"query": query if query and query.strip() else None, "from": since, "to": until, "sort": sort, "order": order})
     found: list[dict] = []
     offset = 0
     while len(found) < limit:
