@@ -394,13 +394,14 @@ class JsmOpsClient:
             self._check_shape("GET", path, response, expect)
         return response.data
 
-    def paginate(self, path: str, params=None, page_size: int = 50, items_key: str = "values", offset: bool = True):
-        """Yield every item of a paged list: offset/size first (size only for cursor-paged lists, ``offset=False``),
-        then ``links.next`` until it is absent or null."""
+    def paginate(self, path: str, params=None, page_size: int | None = 50, items_key: str = "values", offset: bool = True):
+        """Yield every item of a paged list: offset/size first (size only for cursor-paged lists, ``offset=False``;
+        neither with ``page_size=None``: the query as given), then ``links.next`` until it is absent or null."""
         query = dict(params or {})
         if offset:
             query.setdefault("offset", 0)
-        query["size"] = page_size
+        if page_size is not None:
+            query["size"] = page_size
         url = self._api_url(path)
         seen = set()
         for _page in range(MAX_PAGES):

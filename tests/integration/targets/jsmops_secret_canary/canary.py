@@ -33,7 +33,7 @@ PLUGINS = (
     "jsmops_schedule_override_info", "jsmops_oncall_info", "lookup", "jsmops_schedule_timeline_info", "jsmops_schedule_export",
     "jsmops_alert", "jsmops_alert_info", "jsmops_heartbeat", "jsmops_heartbeat_info", "jsmops_heartbeat_ping", "jsmops_maintenance",
     "jsmops_maintenance_info", "jsmops_escalation", "jsmops_escalation_info", "jsmops_team", "jsmops_team_info", "jsmops_routing_rule",
-    "jsmops_routing_rule_info", "jsmops_team_role", "jsmops_team_role_info",
+    "jsmops_routing_rule_info", "jsmops_team_role", "jsmops_team_role_info", "jsmops_api",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a

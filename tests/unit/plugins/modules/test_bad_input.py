@@ -532,6 +532,31 @@ CASES = [
     case("team_role_info unknown team", "jsmops_team_role_info",
          UNKNOWN_TEAM,
          team="Platfrom"),
+    # -- jsmops_api --------------------------------------------------------------------------------------
+    case("api dot segments", "jsmops_api",
+         "path must not contain empty, '.' or '..' segments (also percent-encoded): they would address another endpoint; got "
+         "'/v1/teams/%2e%2e/schedules'.",
+         method="DELETE", path="/v1/teams/%2e%2e/schedules"),
+    case("api full url", "jsmops_api",
+         "path must be relative to the API base, such as /v1/teams; got '{url}/v1/teams'. The address comes from api_url and "
+         "cloud_id (or site).",
+         path="{url}/v1/teams"),
+    case("api placeholder left", "jsmops_api",
+         "path still has a placeholder ({{teamId}}); put the id in its place, such as /v1/teams/<team id>/policies.",
+         method="POST", path="/api/{{cloudId}}/v1/teams/{{teamId}}/heartbeats", body={"name": "x"}),
+    case("api body with get", "jsmops_api",
+         "body is sent only with POST, PUT, PATCH or DELETE; method is GET.",
+         path="/v1/teams", body={"name": "x"}),
+    case("api wait elsewhere", "jsmops_api",
+         "wait works for the API's asynchronous requests, on alert paths (/v1/alerts/...) and team paths (/v1/teams/<team id>/...); "
+         "/v1/schedules is neither.",
+         method="POST", path="/v1/schedules", body={"name": "x"}, wait=True),
+    case("api query in path", "jsmops_api",
+         "path must not carry a query or fragment; give query parameters in query. Got '/v1/schedules?query=x'.",
+         path="/v1/schedules?query=x"),
+    case("api no version", "jsmops_api",
+         "path must start with the API version, such as /v1/teams; got 'teams'.",
+         path="teams"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -827,7 +852,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 24 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 25 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
