@@ -22,6 +22,8 @@ from werkzeug.wrappers import Request
 from . import api_alerts, api_heartbeats, api_integrations, api_maintenances  # noqa: F401  pylint: disable=unused-import
 from . import api_oncall, api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
 from . import api_escalations, api_routing_rules, api_team_roles  # noqa: F401  pylint: disable=unused-import
+from . import api_audit_logs  # noqa: F401  pylint: disable=unused-import
+from .audit_store import record_write
 from .common import ApiError, Reply, error_reply, json_reply, warn
 from .faults import FaultRuleError, parse_rules, pick
 from .incidents_store import SETTINGS as INCIDENT_SETTINGS, check_settings as check_incident_settings
@@ -491,6 +493,8 @@ class Emulator:
                     reply = found.handler(context)
                 except ApiError as exc:
                     reply = exc.reply()
+                if reply.status < 400:
+                    record_write(self._store.audit_logs, account, method, "/" + rest, datetime.now(timezone.utc))
         return self._checked(request, body, reply, found)
 
     def _checked(self, request, body: bytes, reply: Reply, found) -> Reply:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 
 from . import ical
@@ -96,6 +97,22 @@ def drop_misplaced_identifier_type_enums(document: dict) -> dict:
     for parameter, schema in _operation_parameters(document):
         if parameter.get("in") == "path" and parameter.get("name") == "teamId" and sorted(schema.get("enum") or []) == ["id", "name"]:
             del schema["enum"]
+    return document
+
+
+def allow_comma_separated_enums(document: dict) -> dict:
+    """Let a query parameter whose description promises a comma-separated list take one, in place.
+
+    listLogs (``GET /v1/logs``) describes ``category`` and ``level`` as "Multiple ... can be passed by providing a
+    comma-separated list of values" but types each as one string of an enum, which no list would match. Such an enum
+    becomes a pattern: one or more of its values, separated by commas.
+    """
+    for parameter, schema in _operation_parameters(document):
+        values = schema.get("enum")
+        if parameter.get("in") == "query" and values and "comma-separated" in str(parameter.get("description", "")):
+            one = "|".join(re.escape(str(value)) for value in values)
+            del schema["enum"]
+            schema["pattern"] = "^(%s)(,(%s))*$" % (one, one)
     return document
 
 
@@ -195,6 +212,7 @@ class SpecValidator:
         drop_bad_date_time_defaults(document)
         align_path_parameters(document)
         drop_misplaced_identifier_type_enums(document)
+        allow_comma_separated_enums(document)
         self.document = document
         self._paths = [(template_regex(template), template) for template in document["paths"]]
         # openapi-core's validators are not documented as thread-safe; validation is a few

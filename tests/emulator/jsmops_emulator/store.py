@@ -11,6 +11,7 @@ import os
 import uuid
 
 from .common import to_utc
+from .audit_store import SEED_KEYS as AUDIT_KEYS, AuditSeedError, seed_audit_logs
 from .incidents_store import SEED_KEYS as INCIDENT_KEYS, Incidents, IncidentSeedError
 from .team_ops_store import SEED_KEYS as TEAM_OPS_KEYS, TeamOps, TeamOpsSeedError
 
@@ -105,8 +106,12 @@ class Store:
             self.team_ops = TeamOps(self, data)  # operations enabled or not, team requests, escalations, team roles; routing_rules
         except TeamOpsSeedError as exc:
             raise SeedError(str(exc)) from exc
+        try:
+            self.audit_logs = seed_audit_logs(data)  # and the writes the emulator carries out, oldest first
+        except AuditSeedError as exc:
+            raise SeedError(str(exc)) from exc
         self.extra = {key: value for key, value in data.items()
-                      if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS}
+                      if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS + AUDIT_KEYS}
 
     # accounts and teams
 
@@ -190,4 +195,5 @@ class Store:
         data.update(self.extra)
         data.update(self.incidents.dump(self))
         data.update(self.team_ops.dump(self))
+        data["auditLogs"] = self.audit_logs
         return copy.deepcopy(data)

@@ -557,6 +557,15 @@ CASES = [
     case("api no version", "jsmops_api",
          "path must start with the API version, such as /v1/teams; got 'teams'.",
          path="teams"),
+    # -- jsmops_audit_log_info ---------------------------------------------------------------------------
+    case("audit_log_info unknown category", "jsmops_audit_log_info",
+         "category 'Deploys' is not an audit log category; use one of: Automation, Incoming Data, Alerts, API, Configuration Changes, "
+         "Emails, Heartbeats, Incident Management, Integrations, Syncs, Notifications, Oncall Management, Services, User Import, "
+         "Added user to group, Added user to role.",
+         category=["Configuration Changes", "Deploys"]),
+    case("audit_log_info start after end", "jsmops_audit_log_info",
+         "start must not be after end; got start 2026-12-02T00:00:00Z and end 2026-12-01T00:00:00Z.",
+         start="2026-12-02T00:00:00Z", end="2026-12-01T00:00:00Z"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -852,7 +861,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 25 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 26 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3

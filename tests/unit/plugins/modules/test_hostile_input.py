@@ -66,6 +66,8 @@ READS = {
     "jsmops_alert_info": {"query": "status: open", "limit": 5},
     "jsmops_escalation": {"team": "Platform", "name": "probe", "state": "absent"},
     "jsmops_escalation_info": {"team": "Platform"},
+    # A plain GET returns whatever JSON the API answers; the pages of a list must be objects with values.
+    "jsmops_api": {"path": "/v1/schedules", "paginate": True},
 }
 
 
