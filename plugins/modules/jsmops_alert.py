@@ -28,17 +28,20 @@ options:
       - V(open) raises the alert unless an open alert with the alias exists (O(alert_message) is required to raise it).
       - V(acknowledged), V(unacknowledged), V(closed) and V(snoozed) (until O(end_time)) act on the existing alert.
         Closing an alert that does not exist or is closed changes nothing; the other states need an open alert.
+      - V(deleted) deletes the alert, open or closed; an alert that does not exist changes nothing. Nothing else is
+        changed on an alert that is deleted.
     type: str
-    choices: [open, acknowledged, unacknowledged, closed, snoozed]
+    choices: [open, acknowledged, unacknowledged, closed, snoozed, deleted]
     default: open
   alert_message:
     description:
-      - Short summary of the alert (the API's C(message), 130 characters at most). Required to raise a new alert.
+      - Short summary of the alert (the API's C(message), 130 characters at most). Required to raise a new alert; changes the
+        message of an existing one where it differs.
       - It is not called C(message) because ansible-core reserves that name for itself, as an option and as an alias.
     type: str
   description:
     description:
-      - Longer description of a new alert.
+      - Longer description of the alert; changes the description of an existing one where it differs.
     type: str
   priority:
     description:
@@ -47,7 +50,7 @@ options:
     choices: [P1, P2, P3, P4, P5]
   responders:
     description:
-      - Who a new alert is routed to.
+      - Who a new alert is routed to; on an existing alert, the responders that are missing are added (none is removed).
     type: list
     elements: dict
     suboptions:
@@ -95,7 +98,17 @@ options:
   note:
     description:
       - A note to add, unless the alert already has a note with exactly this text.
+      - With O(note_id), the new text of that note instead.
     type: str
+  note_id:
+    description:
+      - ID of a note of the alert whose text becomes O(note), unless it is that text already. Needs O(note).
+    type: str
+  remove_notes:
+    description:
+      - Notes to remove from an existing alert, each by its ID or its exact text; a note that is not there changes nothing.
+    type: list
+    elements: str
   assignee:
     description:
       - Assign the alert to this user, by account id or email address.
@@ -143,17 +156,29 @@ EXAMPLES = r"""
       job: "{{ job_id }}"
     source: ci
 
-- name: The next run recovered; close the alert with a note (nothing happens if there is no open alert)
+- name: The cause is known; say so in the message and page the database team too
   jsm.ops.jsmops_alert:
     alias: nightly-backup-failed
-    state: closed
-    note: Recovered in run {{ job_id }}
+    alert_message: Nightly backup failed; the disk of db-1 is full
+    responders:
+      - {type: team, name: Database}
 
 - name: Snooze it until Monday morning
   jsm.ops.jsmops_alert:
     alias: nightly-backup-failed
     state: snoozed
     end_time: "2026-11-30T09:00:00+01:00"
+
+- name: The next run recovered; close the alert with a note (nothing happens if there is no open alert)
+  jsm.ops.jsmops_alert:
+    alias: nightly-backup-failed
+    state: closed
+    note: Recovered in run {{ job_id }}
+
+- name: Remove the alert entirely once it is dealt with
+  jsm.ops.jsmops_alert:
+    alias: nightly-backup-failed
+    state: deleted
 """
 
 RETURN = r"""
@@ -194,9 +219,10 @@ requests:
 """
 
 from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import (
-    ALERTS,
     ALERT_REQUESTS,
     RESPONDER_SPEC,
+    AlertPlan,
+    alert_notes,
     create_body,
     diff_of,
     get_alert,
@@ -210,14 +236,6 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import Configu
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-
-
-def notes_reader(client):
-    def notes(alert_id):
-        pages = client.paginate(client.path(ALERTS + "/{}/notes", alert_id), page_size=100, offset=False)
-        return [note.get("note") for note in pages]
-
-    return notes
 
 
 def send(client, waiter, action, method, path, body):
@@ -265,7 +283,7 @@ def run(module, client):
         if params["state"] != "open":
             if params["id"] is None and params["alias"] is None:
                 raise ConfigurationError("state %s acts on an existing alert: give its alias or id." % params["state"])
-            if params["state"] == "closed":
+            if params["state"] in ("closed", "deleted"):
                 return False, result, diff_of(None, None)
             raise ConfigurationError("There is no open alert with %s; it cannot be %s." % (
                 "id %s" % params["id"] if params["id"] else "alias %r" % params["alias"], params["state"]))
@@ -281,15 +299,22 @@ def run(module, client):
         result.update(alert=alert or predicted, alert_id=alert_id)
         return True, result, diff_of(None, result["alert"])
 
-    plan = plan_updates(client, current, params, assignee, notes_reader(client))
-    if current.get("status") != "closed":
+    if params["state"] == "deleted":
+        plan = AlertPlan()  # nothing else is worth changing on an alert about to go
         plan_state(client, current, params, plan)
+    else:
+        responders = responders_for_api(resolver, params["responders"]) if params["responders"] else ()
+        plan = plan_updates(client, current, params, assignee, lambda alert_id: alert_notes(client, alert_id), responders)
+        if current.get("status") != "closed":
+            plan_state(client, current, params, plan)
     if not plan:
         return False, result, diff_of(current, current)
     predicted = dict(current)
     for _action, _method, _path, _body, change in plan.steps:
         predicted.update(change)
     if module.check_mode:
+        if params["state"] == "deleted":
+            return True, dict(result, alert=None), diff_of(current, None)
         return True, dict(result, alert=predicted), diff_of(current, predicted)
     for action, method, path, body, _change in plan.steps:
         try:
@@ -298,6 +323,9 @@ def run(module, client):
             # Earlier steps were applied: say so with the failure.
             exc.result = {"changed": bool(result["requests"]), "requests": result["requests"], "alert_id": current["id"]}
             raise
+    if params["state"] == "deleted":
+        result["alert"] = None
+        return True, result, diff_of(current, None)
     after = get_alert(client, alert_id=current["id"]) if waiter else None
     result["alert"] = after or predicted
     return True, result, diff_of(current, result["alert"])
@@ -308,7 +336,7 @@ def main():
     argument_spec.update(
         alias=dict(type="str"),
         id=dict(type="str"),
-        state=dict(type="str", choices=["open", "acknowledged", "unacknowledged", "closed", "snoozed"], default="open"),
+        state=dict(type="str", choices=["open", "acknowledged", "unacknowledged", "closed", "snoozed", "deleted"], default="open"),
         alert_message=dict(type="str"),
         description=dict(type="str"),
         priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
@@ -320,13 +348,16 @@ def main():
         entity=dict(type="str"),
         source=dict(type="str"),
         note=dict(type="str"),
+        note_id=dict(type="str"),
+        remove_notes=dict(type="list", elements="str"),
         assignee=dict(type="str"),
         escalation=dict(type="str"),
         end_time=dict(type="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=30),
     )
-    module = JsmOpsModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], supports_check_mode=True)
+    module = JsmOpsModule(argument_spec=argument_spec, mutually_exclusive=[("alias", "id")], required_by={"note_id": "note"},
+                          supports_check_mode=True)
     error, result = execute(module, run)
     if error:
         module.fail_json(msg=error, **result)

@@ -49,6 +49,19 @@ options:
       - The most alerts to return, from 1 to 19999.
     type: int
     default: 100
+  logs:
+    description:
+      - Add each alert's activity log (C(logTime), C(logType), C(log), C(owner)) as C(logs), every page of it; one request or
+        more per alert.
+    type: bool
+    default: false
+  notes:
+    description:
+      - Add each alert's notes (C(id), C(note), C(owner), C(createdAt)) as C(notes), every page of them; one request or more
+        per alert. A note's C(id) is what O(jsm.ops.jsmops_alert#module:note_id) and
+        O(jsm.ops.jsmops_alert#module:remove_notes) take.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - jsm.ops.connection
   - jsm.ops.attributes
@@ -69,18 +82,26 @@ EXAMPLES = r"""
 - name: The alert our pipeline raises
   jsm.ops.jsmops_alert_info:
     alias: nightly-backup-failed
+
+- name: What happened to it, and its notes
+  jsm.ops.jsmops_alert_info:
+    alias: nightly-backup-failed
+    logs: true
+    notes: true
+  register: history
 """
 
 RETURN = r"""
 alerts:
-  description: The alerts, with the API's field names.
+  description:
+    - The alerts, with the API's field names; with O(logs), each with its C(logs), and with O(notes), each with its C(notes).
   returned: always
   type: list
   elements: dict
 """
 
 
-from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import epoch_seconds, get_alert, search_alerts
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import alert_logs, alert_notes, epoch_seconds, get_alert, search_alerts
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import unless_hidden
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
@@ -91,7 +112,7 @@ def run(module, client):
     params = module.params
     if params["id"] or params["alias"]:
         alert = unless_hidden(lambda: get_alert(client, params["id"], params["alias"]), None)
-        return False, {"alerts": [] if alert is None else [alert]}, None
+        return False, {"alerts": with_history(client, [] if alert is None else [alert], params)}, None
     alerts = search_alerts(
         client,
         query=params["query"],
@@ -101,7 +122,17 @@ def run(module, client):
         order=params["order"],
         limit=params["limit"],
     )
-    return False, {"alerts": alerts}, None
+    return False, {"alerts": with_history(client, alerts, params)}, None
+
+
+def with_history(client, alerts: list, params: dict) -> list:
+    """The alerts, each with its log and notes when asked for."""
+    for alert in alerts:
+        if params["logs"]:
+            alert["logs"] = alert_logs(client, alert["id"])
+        if params["notes"]:
+            alert["notes"] = alert_notes(client, alert["id"])
+    return alerts
 
 
 def main():
@@ -113,6 +144,8 @@ def main():
         sort=dict(type="str", choices=["createdAt", "insertedAt", "lastOccurredAt", "priority"]),
         order=dict(type="str", choices=["asc", "desc"]),
         limit=dict(type="int", default=100),
+        logs=dict(type="bool", default=False),
+        notes=dict(type="bool", default=False),
     )
     argument_spec["from"] = dict(type="str")
     argument_spec["to"] = dict(type="str")

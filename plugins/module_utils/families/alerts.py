@@ -54,6 +54,16 @@ def open_alert(client, body: dict) -> dict:
                                     conflict_means_sent=False)
 
 
+def alert_logs(client, alert_id: str) -> list[dict]:
+    """The alert's activity log, every page (the list pages by a cursor, ``after``)."""
+    return list(client.paginate(client.path(ALERTS + "/{}/logs", alert_id), page_size=100, offset=False))
+
+
+def alert_notes(client, alert_id: str) -> list[dict]:
+    """The alert's notes, every page."""
+    return list(client.paginate(client.path(ALERTS + "/{}/notes", alert_id), page_size=100, offset=False))
+
+
 def search_alerts(client, query=None, since=None, until=None, sort=None, order=None, limit=100) -> list[dict]:
     """All pages of a search, up to ``limit``, within the API's offset + size < 20000 rule."""
     if not 1 <= limit <= MAX_RESULTS:
@@ -149,10 +159,20 @@ def create_body(params: dict, responders: list[dict]) -> dict:
     })
 
 
-def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes_of) -> AlertPlan:
+def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes_of, responders=()) -> AlertPlan:
     """Only what differs: tags not there yet, details with other values, another priority, a note not yet written, ..."""
     plan = AlertPlan()
     base = client.path(ALERTS + "/{}", alert["id"])
+    if params.get("alert_message") and alert.get("message") != params["alert_message"]:
+        plan.add("change the message", "PATCH", base + "/message", {"message": params["alert_message"]}, {"message": params["alert_message"]})
+    if params.get("description") is not None and (alert.get("description") or "") != params["description"]:
+        plan.add("change the description", "PATCH", base + "/description", {"description": params["description"]},
+                 {"description": params["description"]})
+    present = list(alert.get("responders") or [])
+    for responder in responders:
+        if not any(item.get("type") == responder["type"] and item.get("id") == responder["id"] for item in present):
+            present = present + [responder]
+            plan.add("add a responder", "POST", base + "/responders", dict(responder), {"responders": present})
     tags = list(alert.get("tags") or [])
     missing = [tag for tag in params.get("tags") or [] if tag not in tags]
     if missing:
@@ -182,15 +202,36 @@ def plan_updates(client, alert: dict, params: dict, assignee: dict | None, notes
         if not any(item.get("type") == "escalation" and item.get("id") == params["escalation"] for item in responders):
             plan.add("escalate the alert", "POST", base + "/escalate", {"escalationId": params["escalation"]},
                      {"responders": responders + [{"type": "escalation", "id": params["escalation"]}]})
-    if params.get("note") and params["note"] not in notes_of(alert["id"]):
-        plan.add("add a note", "POST", base + "/notes", {"note": params["note"]}, {})
+    plan_notes(client, alert, params, notes_of, plan)
     return plan
+
+
+def plan_notes(client, alert: dict, params: dict, notes_of, plan: AlertPlan) -> None:
+    """A note added unless written already, one note's text replaced (``note_id``), notes removed by id or text."""
+    if not (params.get("note") or params.get("remove_notes")):
+        return
+    notes = notes_of(alert["id"])
+    if params.get("note_id"):
+        found = next((item for item in notes if item.get("id") == params["note_id"]), None)
+        if found is None:
+            raise ConfigurationError("note_id %r is not a note of alert %s; the alert's notes are read with jsmops_alert_info."
+                                     % (params["note_id"], alert["id"]))
+        if found.get("note") != params["note"]:
+            plan.add("change a note", "PATCH", client.path(ALERTS + "/{}/notes/{}", alert["id"], found["id"]), {"note": params["note"]}, {})
+    elif params.get("note") and params["note"] not in [item.get("note") for item in notes]:
+        plan.add("add a note", "POST", client.path(ALERTS + "/{}/notes", alert["id"]), {"note": params["note"]}, {})
+    wanted = set(params.get("remove_notes") or [])
+    for item in notes:
+        if item.get("id") in wanted or item.get("note") in wanted:
+            plan.add("remove a note", "DELETE", client.path(ALERTS + "/{}/notes/{}", alert["id"], item["id"]), None, {})
 
 
 def plan_state(client, alert: dict, params: dict, plan: AlertPlan) -> None:
     base = client.path(ALERTS + "/{}", alert["id"])
     state = params["state"]
-    if state == "closed" and alert.get("status") != "closed":
+    if state == "deleted":
+        plan.add("delete the alert", "DELETE", base, None, {})
+    elif state == "closed" and alert.get("status") != "closed":
         plan.add("close the alert", "POST", base + "/close", None, {"status": "closed"})
     elif state == "acknowledged" and not alert.get("acknowledged"):
         plan.add("acknowledge the alert", "POST", base + "/acknowledge", None, {"acknowledged": True})
@@ -203,7 +244,8 @@ def plan_state(client, alert: dict, params: dict, plan: AlertPlan) -> None:
 
 
 def diff_of(before: dict | None, after: dict | None) -> dict:
-    keys = ("status", "acknowledged", "snoozed", "snoozedUntil", "priority", "tags", "extraProperties", "owner", "responders", "message", "alias")
+    keys = ("status", "acknowledged", "snoozed", "snoozedUntil", "priority", "tags", "extraProperties", "owner", "responders", "message",
+            "description", "alias")
     before, after = before or {}, after or {}
     changed = [key for key in keys if before.get(key) != after.get(key)]
     return make_diff(before, after, keys=changed)

@@ -401,6 +401,16 @@ CASES = [
     case("alert negative wait_timeout", "jsmops_alert",
          "wait_timeout must be 1 or more seconds; got -5 (set wait: false to return without waiting).",
          alias="deploy-failed", alert_message="Deploy failed", wait_timeout=-5),
+    case("alert note_id without note", "jsmops_alert",
+         "missing parameter(s) required by 'note_id': note",
+         alias="platform-api-latency", note_id="some-note"),
+    case("alert unknown note_id", "jsmops_alert",
+         ("note_id 'no-such-note' is not a note of alert 98d55f72-44d8-5ad2-acec-c2f6ba61f609-1767603600000; the alert's notes are "
+          "read with jsmops_alert_info."),
+         alias="platform-api-latency", note_id="no-such-note", note="Rolled back"),
+    case("alert unknown state", "jsmops_alert",
+         "value of state must be one of: open, acknowledged, unacknowledged, closed, snoozed, deleted, got: removed",
+         alias="platform-api-latency", state="removed"),
     case("alert unknown id", "jsmops_alert",
          ("Alert no-such-alert does not exist or the account cannot see it; an id names one alert and cannot raise a new one: "
           "use alias to raise an alert again."),
