@@ -200,6 +200,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
     key_query: str | None = None
     key_may_be_id: bool = False
     candidates: object = None
+    probe: object = None
+    ambiguous_match: str | None = None
     ambiguous: str | None = "{option} {value!r} matches {count} {plural} by name; give the {title}'s id instead."
     page_size: int = 50
     paged: bool = True
@@ -337,7 +339,13 @@ class Collection:
         """The object the natural key of ``probe`` names (or that ``match`` accepts), or None."""
         family = self.family
         if callable(family.match):
-            return next((item for item in self.list() if family.match(item, probe)), None)
+            if not family.ambiguous_match:
+                return next((item for item in self.list() if family.match(item, probe)), None)
+            found = [item for item in self.list() if family.match(item, probe)]
+            if len(found) > 1:
+                raise ConfigurationError(family.ambiguous_match.format(count=len(found), plural=family.plural, title=family.title,
+                                                                       ids=", ".join(str(item.get(family.id_field)) for item in found)))
+            return found[0] if found else None
         value = probe.get(family.key)
         if value is None:
             return None
@@ -566,7 +574,10 @@ def run_state(family: Family, module, client) -> tuple:
     elif state in family.states:
         for check in family.checks:  # the cross-option checks of an extra state, before any request
             check({}, ctx)
-    probe = dict(wanted) if content_keyed else {family.key: params.get(family.key_option)}
+    if content_keyed and state != "present" and family.probe:
+        probe = family.probe(params, ctx)  # found by what it is, without the rest of the wish
+    else:
+        probe = dict(wanted) if content_keyed else {family.key: params.get(family.key_option)}
     current = locate(collection, params, probe)
     if state == "present" and not content_keyed:
         wanted = family.desired(params, ctx) if family.build else family.complete(wanted, params, ctx)

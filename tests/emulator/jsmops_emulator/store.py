@@ -43,6 +43,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _seed_forwarding_rules(data: dict) -> list[dict]:
+    """The seed's ``forwardingRules`` as the API returns them; an ``id`` is generated where missing."""
+    rules = data.get("forwardingRules") or []
+    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+        raise SeedError("the seed's 'forwardingRules' must be a list of objects")
+    for rule in rules:
+        if any(not isinstance(rule.get(name), str) for name in ("fromUserId", "toUserId", "startDate", "endDate")):
+            raise SeedError("each of the seed's 'forwardingRules' needs fromUserId, toUserId, startDate and endDate")
+        rule.setdefault("id", new_id())
+    return rules
+
+
 def _seed_overrides(schedule: dict) -> None:
     """Check a seed schedule's ``overrides`` and give each an alias if it has none."""
     overrides = schedule.setdefault("overrides", [])
@@ -106,12 +118,14 @@ class Store:
             self.team_ops = TeamOps(self, data)  # operations enabled or not, team requests, escalations, team roles; routing_rules
         except TeamOpsSeedError as exc:
             raise SeedError(str(exc)) from exc
+        self.forwarding_rules: list[dict] = _seed_forwarding_rules(data)
         try:
             self.audit_logs = seed_audit_logs(data)  # and the writes the emulator carries out, oldest first
         except AuditSeedError as exc:
             raise SeedError(str(exc)) from exc
         self.extra = {key: value for key, value in data.items()
-                      if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS + AUDIT_KEYS}
+                      if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS + AUDIT_KEYS
+                      + ("forwardingRules",)}
 
     # accounts and teams
 
@@ -196,4 +210,5 @@ class Store:
         data.update(self.incidents.dump(self))
         data.update(self.team_ops.dump(self))
         data["auditLogs"] = self.audit_logs
+        data["forwardingRules"] = self.forwarding_rules
         return copy.deepcopy(data)

@@ -622,3 +622,34 @@ def test_a_change_with_a_position_it_cannot_take_writes_nothing():
     with pytest.raises(ConfigurationError, match="^order 3 is not a position"):
         run_state(RULES, ordered(name="A", size=9, order=3), api)
     assert api.writes() == [] and "size" not in api.objects["a"]
+
+
+# -- families without a natural key: probe and ambiguous_match ------------------------------------------
+
+def _by_size(item, wanted):
+    return bool(wanted.get("size")) and item.get("size") == wanted["size"]
+
+
+def _size_family(**options):
+    return Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, id_option="id", key=None,
+                  unknown_id="id {value} is not a widget the account can see.", match=_by_size,
+                  fields=[Field("size"), Field("name")], **options)
+
+
+def test_a_probe_finds_what_state_absent_deletes_by_content():
+    api = FakeApi([{"id": "w-1", "name": "Gear", "size": 2}, {"id": "w-2", "name": "Cog", "size": 3}])
+    without = _size_family()
+    assert run_state(without, module(state="absent", size=3), api)[0] is False  # no probe: nothing names the object
+    with_probe = _size_family(probe=lambda params, ctx: {"size": params["size"]})
+    changed, result, _diff = run_state(with_probe, module(state="absent", size=3), api)
+    assert (changed, result["widget"]) == (True, None)
+    assert api.writes() == [("DELETE", "/v1/teams/team-1/widgets/w-2")]
+
+
+def test_two_objects_a_match_accepts_fail_with_their_ids_only_when_asked():
+    objects = [{"id": "w-1", "name": "Gear", "size": 2}, {"id": "w-2", "name": "Cog", "size": 2}]
+    api = FakeApi(objects)
+    assert run_state(_size_family(), module(size=2, name="Gear"), api)[0] is False  # the first match, as before
+    strict = _size_family(ambiguous_match="size matches {count} {plural}: {ids}.")
+    with pytest.raises(ConfigurationError, match=r"^size matches 2 widgets: w-1, w-2\.$"):
+        run_state(strict, module(size=2, name="Gear"), FakeApi(objects))

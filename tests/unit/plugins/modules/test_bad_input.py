@@ -576,6 +576,29 @@ CASES = [
     case("audit_log_info start after end", "jsmops_audit_log_info",
          "start must not be after end; got start 2026-12-02T00:00:00Z and end 2026-12-01T00:00:00Z.",
          start="2026-12-02T00:00:00Z", end="2026-12-01T00:00:00Z"),
+    # -- jsmops_forwarding_rule ---------------------------------------------------------------------------
+    case("forwarding_rule without users", "jsmops_forwarding_rule",
+         "from_user and to_user name the forwarding rule; give both, or its id.",
+         from_user="dana.platform@example.com", end_date="2027-01-18T00:00:00Z"),
+    case("forwarding_rule end before start", "jsmops_forwarding_rule",
+         "end_date must be after start_date.",
+         from_user="dana.platform@example.com", to_user="erin.database@example.com",
+         start_date="2027-01-18T00:00:00Z", end_date="2027-01-04T00:00:00Z"),
+    case("forwarding_rule to the same user", "jsmops_forwarding_rule",
+         "to_user must be another user than from_user: a user's notifications cannot be forwarded to the same user.",
+         from_user="dana.platform@example.com", to_user="dana.platform@example.com",
+         start_date="2027-01-04T00:00:00Z", end_date="2027-01-18T00:00:00Z"),
+    case("forwarding_rule create without dates", "jsmops_forwarding_rule",
+         "start_date and end_date are required to create the forwarding rule.",
+         from_user="dana.platform@example.com", to_user="erin.database@example.com"),
+    case("forwarding_rule unknown user", "jsmops_forwarding_rule",
+         "to_user 'nobody@example.com': no Jira user has that email address on {url}.",
+         from_user="dana.platform@example.com", to_user="nobody@example.com", start_date="2027-01-04T00:00:00Z",
+         end_date="2027-01-18T00:00:00Z"),
+    # -- jsmops_forwarding_rule_info ----------------------------------------------------------------------
+    case("forwarding_rule_info unknown user", "jsmops_forwarding_rule_info",
+         "from_user 'nobody@example.com': no Jira user has that email address on {url}.",
+         from_user="nobody@example.com"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -871,7 +894,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 26 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 28 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
