@@ -65,7 +65,6 @@ FORWARDING_RULES = Family(
 )
 
 
-
 def run_info(module, client) -> tuple:
     """The rules the account can see, those of from_user and to_user when given, or the one of id."""
     params = module.params
