@@ -52,7 +52,8 @@ def actions(plan):
 
 
 def test_nothing_to_do_when_everything_is_already_there():
-    plan = plan_updates(FakeClient(), ALERT, params(tags=["db"], details={"host": "db1"}, priority="P3", note="seen"), DANA, lambda alert_id: ["seen"])
+    plan = plan_updates(FakeClient(), ALERT, params(tags=["db"], details={"host": "db1"}, priority="P3", note="seen"), DANA,
+                        lambda alert_id: [{"id": "n-1", "note": "seen"}])
     assert not plan
 
 
@@ -61,7 +62,7 @@ def test_only_the_differences_are_planned():
         FakeClient(), ALERT,
         params(tags=["db", "prod"], remove_tags=["db", "absent"], details={"host": "db1", "env": "prod"}, remove_details=["host", "nope"],
                priority="P1", note="new note", escalation="e-1"),
-        ERIN, lambda alert_id: ["old note"],
+        ERIN, lambda alert_id: [{"id": "n-1", "note": "old note"}],
     )
     assert actions(plan) == [
         ("add tags", {"tags": ["prod"]}),
@@ -87,6 +88,8 @@ def test_only_the_differences_are_planned():
         ("snoozed", ALERT, ["snooze the alert"]),
         ("snoozed", dict(ALERT, snoozed=True, snoozedUntil="2026-12-01T08:00:00Z"), []),
         ("snoozed", dict(ALERT, snoozed=True, snoozedUntil="2026-12-01T07:00:00Z"), ["snooze the alert"]),
+        ("deleted", ALERT, ["delete the alert"]),
+        ("deleted", dict(ALERT, status="closed"), ["delete the alert"]),
     ],
 )
 def test_state_actions_only_when_needed(state, alert, expected):
