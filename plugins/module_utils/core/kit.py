@@ -192,6 +192,9 @@ class Family:  # pylint: disable=too-many-instance-attributes
     path_without_parent: str | None = None
     item: str | None = "/{}"
     item_query: str | None = None
+    item_params: dict = dataclasses.field(default_factory=dict)
+    summary_list: bool = False
+    answer_id: object = None
     id_field: str = "id"
     id_option: str | None = None
     unknown_id: str | None = None
@@ -364,6 +367,8 @@ class Collection:
                                                              ids=", ".join(str(item.get(family.id_field)) for item in found)))
         if len(found) > 1:  # a family whose API keeps names unique in practice: the first exact spelling, as the API lists them
             found = exact
+        if found and family.summary_list:  # the list names the object; only its own endpoint has the rest
+            return self.get(found[0][family.id_field])
         return found[0] if found else None
 
     # -- writing ------------------------------------------------------------------------------
@@ -372,7 +377,7 @@ class Collection:
         self._check_creatable(desired)
         body = self._body(desired)
         data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body, expect=dict).data, lambda: self.find(desired))
-        return self._settled(data, "create the %s" % self.family.title)
+        return self._reread(self._settled(data, "create the %s" % self.family.title), "POST")
 
     def update(self, current: dict, changes: dict) -> dict:
         path, params = self._address(current[self.family.id_field])
@@ -390,7 +395,7 @@ class Collection:
             data = self.get(current[self.family.id_field])
             if data is None:
                 raise
-        return self._settled(data, "change the %s" % self.family.title)
+        return self._reread(self._settled(data, "change the %s" % self.family.title), self.family.update, current[self.family.id_field])
 
     def delete(self, current: dict) -> None:
         path, params = self._address(current[self.family.id_field])
@@ -433,7 +438,18 @@ class Collection:
     def _address(self, ident: str):
         if self.family.item_query:
             return self.base, {self.family.item_query: ident}
-        return self.base + self.client.path(self.family.item, ident), None
+        return self.base + self.client.path(self.family.item, ident), dict(self.family.item_params) or None
+
+    def _reread(self, data, method: str, known: str | None = None):
+        """For a family whose writes answer with a note and the object's id (``answer_id``): the object as it is now."""
+        if not self.family.answer_id or not isinstance(data, dict):
+            return data
+        ident = self.family.answer_id(data) or known
+        found = self.get(ident) if ident else None
+        if found is None:
+            raise UnreadableWriteError("%s %s answered without the id of a %s that can be read back; the write may have been applied: check "
+                                       "before running the task again." % (method, self.base, self.family.title))
+        return found
 
     def _body(self, fields: dict) -> dict:
         names = self.family.writable or fields

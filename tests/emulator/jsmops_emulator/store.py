@@ -43,6 +43,19 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _seed_custom_roles(data: dict) -> list[dict]:
+    """The seed's ``customRoles``: ``{name, grantedRights, disallowedRights}``, with ``id`` and ``extendedRole`` filled in."""
+    roles = data.get("customRoles") or []
+    if not isinstance(roles, list) or not all(isinstance(role, dict) and isinstance(role.get("name"), str) for role in roles):
+        raise SeedError("the seed's 'customRoles' must be a list of objects with a 'name'")
+    for role in roles:
+        role.setdefault("id", new_id())
+        role.setdefault("extendedRole", "user")
+        role.setdefault("grantedRights", [])
+        role.setdefault("disallowedRights", [])
+    return roles
+
+
 def _seed_forwarding_rules(data: dict) -> list[dict]:
     """The seed's ``forwardingRules`` as the API returns them; an ``id`` is generated where missing."""
     rules = data.get("forwardingRules") or []
@@ -119,13 +132,14 @@ class Store:
         except TeamOpsSeedError as exc:
             raise SeedError(str(exc)) from exc
         self.forwarding_rules: list[dict] = _seed_forwarding_rules(data)
+        self.custom_roles: list[dict] = _seed_custom_roles(data)
         try:
             self.audit_logs = seed_audit_logs(data)  # and the writes the emulator carries out, oldest first
         except AuditSeedError as exc:
             raise SeedError(str(exc)) from exc
         self.extra = {key: value for key, value in data.items()
                       if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS + AUDIT_KEYS
-                      + ("forwardingRules",)}
+                      + ("forwardingRules", "customRoles")}
 
     # accounts and teams
 
@@ -211,4 +225,5 @@ class Store:
         data.update(self.team_ops.dump(self))
         data["auditLogs"] = self.audit_logs
         data["forwardingRules"] = self.forwarding_rules
+        data["customRoles"] = self.custom_roles
         return copy.deepcopy(data)

@@ -653,3 +653,44 @@ def test_two_objects_a_match_accepts_fail_with_their_ids_only_when_asked():
     strict = _size_family(ambiguous_match="size matches {count} {plural}: {ids}.")
     with pytest.raises(ConfigurationError, match=r"^size matches 2 widgets: w-1, w-2\.$"):
         run_state(strict, module(size=2, name="Gear"), FakeApi(objects))
+
+
+# -- families whose list only names objects and whose writes answer with a note ------------------------
+
+class NotingApi(FakeApi):
+    """Writes answer ``{"message", "data": {"id"}}``; the list names the objects only."""
+
+    def paginate(self, path, params=None, page_size=50, items_key="values"):
+        for item in super().paginate(path, params, page_size, items_key):
+            yield {"id": item["id"], "name": item["name"]}
+
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
+        response = super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+        if method in ("POST", "PUT") and response is not None and isinstance(response.data, dict):
+            return Response(200, {"message": "Done", "data": {"id": response.data["id"]}}, {})
+        return response
+
+
+def _noting_family(**options):
+    return Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, update="PUT", writable=["name", "size"],
+                  item_params={"identifierType": "id"}, summary_list=True,
+                  fields=[Field("name"), Field("size")], **options)
+
+
+def test_a_summary_list_is_completed_from_the_objects_own_endpoint_with_its_parameters():
+    api = NotingApi([{"id": "w-1", "name": "Gear", "size": 2}])
+    changed, result, _diff = run_state(_noting_family(), module(size=2), api)
+    assert (changed, result["widget"]) == (False, {"id": "w-1", "name": "Gear", "size": 2})
+    assert api.log[-1] == ("GET", "/v1/teams/team-1/widgets/w-1", {"identifierType": "id"}, None)
+
+
+def test_writes_answered_with_a_note_are_read_back_by_the_id_they_name():
+    api = NotingApi([])
+    created = run_state(_noting_family(answer_id=lambda data: data["data"]["id"]), module(size=3), api)[1]["widget"]
+    assert created == {"id": "w-1", "name": "Gear", "size": 3}
+    changed = run_state(_noting_family(answer_id=lambda data: data["data"]["id"]), module(size=4), api)[1]["widget"]
+    assert changed == {"id": "w-1", "name": "Gear", "size": 4}
+    assert [entry[:2] for entry in api.log if entry[0] != "GET" or "w-1" in entry[1]][-2:] == [
+        ("PUT", "/v1/teams/team-1/widgets/w-1"), ("GET", "/v1/teams/team-1/widgets/w-1")]
+    without = run_state(_noting_family(), module(size=5), api)[1]["widget"]
+    assert without == {"message": "Done", "data": {"id": "w-1"}}  # without answer_id the answer is taken as it is

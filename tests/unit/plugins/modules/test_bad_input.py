@@ -576,6 +576,24 @@ CASES = [
     case("audit_log_info start after end", "jsmops_audit_log_info",
          "start must not be after end; got start 2026-12-02T00:00:00Z and end 2026-12-01T00:00:00Z.",
          start="2026-12-02T00:00:00Z", end="2026-12-01T00:00:00Z"),
+    # -- jsmops_custom_role -------------------------------------------------------------------------------
+    case("custom_role right granted and disallowed", "jsmops_custom_role",
+         "A right cannot be both granted and disallowed; alert-delete is in granted_rights and in disallowed_rights.",
+         name="Responder", granted_rights=["alert-delete", "alert-action"], disallowed_rights=["alert-delete"]),
+    case("custom_role blank right", "jsmops_custom_role",
+         "granted_rights must not hold an empty right.",
+         name="Responder", granted_rights=["alert-action", " "]),
+    case("custom_role blank name", "jsmops_custom_role",
+         "name must not be empty.",
+         name="  ", granted_rights=["alert-action"]),
+    case("custom_role as a member", "jsmops_custom_role",
+         ("GET /v1/roles returned HTTP 403: The account lacks permission for this operation; ask a Jira Service Management admin for "
+          "the needed role. API said: You do not have permission to manage custom user roles"),
+         api_email=ACCOUNTS["dana"]["email"], api_token=ACCOUNTS["dana"]["apiToken"], name="Responder"),
+    # -- jsmops_custom_role_info --------------------------------------------------------------------------
+    case("custom_role_info name as a list", "jsmops_custom_role_info",
+         "name must be text, not a list; give a single value.",
+         name=["Responder"]),
     # -- jsmops_forwarding_rule ---------------------------------------------------------------------------
     case("forwarding_rule without users", "jsmops_forwarding_rule",
          "from_user and to_user name the forwarding rule; give both, or its id.",
@@ -894,7 +912,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 28 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 30 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3

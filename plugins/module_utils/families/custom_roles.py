@@ -1,0 +1,58 @@
+# Copyright: Contributors to the jsm.ops collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Custom user roles of the site: by name, with the rights they grant and the rights they take away, replaced whole with PUT.
+
+The list names the roles only; the rights come from each role's own endpoint, which takes ``identifierType=id``. Writes
+answer with a note and the role's id, so the role is read back after each.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, not_blank, same_items
+
+
+def rights(value, option, ctx):  # pylint: disable=unused-argument
+    """A list of rights, each a non-blank name such as alert-delete, without repeats."""
+    cleaned = []
+    for right in value:
+        name = str(right).strip()
+        if not name:
+            raise ConfigurationError("%s must not hold an empty right." % option)
+        if name not in cleaned:
+            cleaned.append(name)
+    return cleaned
+
+
+def granted_or_disallowed(desired: dict, ctx) -> None:  # pylint: disable=unused-argument
+    both = sorted(set(desired.get("grantedRights") or ()) & set(desired.get("disallowedRights") or ()))
+    if both:
+        raise ConfigurationError("A right cannot be both granted and disallowed; %s %s in granted_rights and in disallowed_rights."
+                                 % (", ".join(both), "is" if len(both) == 1 else "are"))
+
+
+CUSTOM_ROLES = Family(
+    "custom_role", "/v1/roles", title="custom role", page_size=100,
+    item_params={"identifierType": "id"}, summary_list=True,
+    answer_id=lambda data: (data.get("data") or {}).get("id") if isinstance(data.get("data"), dict) else None,
+    ambiguous="{option} {value!r} matches {count} {plural} ({ids}); rename one in Jira Service Management first.",
+    update="PUT", writable=["name", "grantedRights", "disallowedRights"],
+    fields=[
+        Field("name", convert=not_blank),
+        Field("grantedRights", convert=rights, compare=same_items),
+        Field("disallowedRights", convert=rights, compare=same_items),
+    ],
+    checks=[granted_or_disallowed],
+    new={"extendedRole": "user", "grantedRights": [], "disallowedRights": []},
+)
+
+
+def run_info(module, client) -> tuple:
+    """Every custom role with its rights, or the one named; each role is one more request, as the list names them only."""
+    collection = Collection(CUSTOM_ROLES, client)
+    name = module.params.get("name")
+    summaries = unless_hidden(collection.list, [])
+    if name:
+        summaries = [item for item in summaries if item.get("name") == name]
+    roles = [role for role in (unless_hidden(lambda item=item: collection.get(item["id"]), None) for item in summaries) if role is not None]
+    return False, {"custom_roles": roles}, None
