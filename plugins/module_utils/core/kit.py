@@ -153,6 +153,17 @@ class Order:
         self.highest = highest
 
 
+class Toggle:
+    """A boolean ``field`` the API changes through endpoints of its own, not in a create or update body: ``on`` or ``off``
+    appended to the item path, sent with ``method`` (contacts' ``/activate`` and ``/deactivate``)."""
+
+    def __init__(self, field: str, on: str, off: str, method: str = "POST"):
+        self.field = field
+        self.on = on
+        self.off = off
+        self.method = method
+
+
 @dataclasses.dataclass(eq=False)
 class Family:  # pylint: disable=too-many-instance-attributes
     """What one kind of API object is.  Everything but ``name`` and ``path`` has a default that fits most families.
@@ -194,6 +205,9 @@ class Family:  # pylint: disable=too-many-instance-attributes
     item_query: str | None = None
     item_params: dict = dataclasses.field(default_factory=dict)
     summary_list: bool = False
+    view: object = None
+    uncreatable: object = None
+    toggle: Toggle | None = None
     answer_id: object = None
     id_field: str = "id"
     id_option: str | None = None
@@ -317,7 +331,7 @@ class Collection:
         family = self.family
         query = dict(family.list_params, **(params or {}))
         if family.paged:
-            return list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key))
+            return self._viewed(list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key)))
         data = self.client.get(self.base, query or None, expect=dict if family.items_key else list)
         items = data.get(family.items_key) if family.items_key and isinstance(data, dict) else data
         if items is None and isinstance(data, dict):
@@ -325,7 +339,7 @@ class Collection:
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             where = "a '%s' list" % family.items_key if family.items_key else "a list"
             raise ResponseFormatError("GET %s did not answer with %s of %s." % (self.base, where, family.plural))
-        return items
+        return self._viewed(items)
 
     def get(self, ident: str) -> dict | None:
         """One object by id; None when it does not exist (404), or, for families read as hidden, when the account may not see it (403)."""
@@ -334,7 +348,8 @@ class Collection:
         path, params = self._address(ident)
 
         def read():
-            return self.client.get(path, params, missing_ok=True)
+            found = self.client.get(path, params, missing_ok=True)
+            return self.family.view(found) if self.family.view and isinstance(found, dict) else found
 
         return unless_hidden(read, None) if self.family.hidden_as_absent else read()
 
@@ -375,11 +390,22 @@ class Collection:
 
     def create(self, desired: dict) -> dict:
         self._check_creatable(desired)
-        body = self._body(desired)
+        toggle = self.family.toggle
+        body = self._body({name: value for name, value in desired.items() if not (toggle and name == toggle.field)})
         data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body, expect=dict).data, lambda: self.find(desired))
-        return self._reread(self._settled(data, "create the %s" % self.family.title), "POST")
+        after = self._reread(self._settled(data, "create the %s" % self.family.title), "POST")
+        after = self.family.view(after) if self.family.view and isinstance(after, dict) else after
+        if toggle and toggle.field in desired and isinstance(after, dict) and after.get(toggle.field) != desired[toggle.field]:
+            after = self._switch(after, desired[toggle.field])
+        return after
 
     def update(self, current: dict, changes: dict) -> dict:
+        toggle = self.family.toggle
+        if toggle and toggle.field in changes:
+            changes = dict(changes)
+            value = changes.pop(toggle.field)
+            after = self.update(current, changes) if changes else current
+            return self._switch(after, value)
         path, params = self._address(current[self.family.id_field])
         if self.family.update == "PUT":
             body = self._body(dict(current, **changes))
@@ -395,7 +421,8 @@ class Collection:
             data = self.get(current[self.family.id_field])
             if data is None:
                 raise
-        return self._reread(self._settled(data, "change the %s" % self.family.title), self.family.update, current[self.family.id_field])
+        after = self._reread(self._settled(data, "change the %s" % self.family.title), self.family.update, current[self.family.id_field])
+        return self.family.view(after) if self.family.view and isinstance(after, dict) else after
 
     def delete(self, current: dict) -> None:
         path, params = self._address(current[self.family.id_field])
@@ -440,6 +467,16 @@ class Collection:
             return self.base, {self.family.item_query: ident}
         return self.base + self.client.path(self.family.item, ident), dict(self.family.item_params) or None
 
+    def _switch(self, current: dict, value: bool) -> dict:
+        """Turn the toggle's field on or off through its own endpoint; the object as it is after."""
+        toggle = self.family.toggle
+        path, params = self._address(current[self.family.id_field])
+        self.client.request(toggle.method, path + (toggle.on if value else toggle.off), params=params)
+        return self.get(current[self.family.id_field]) or dict(current, **{toggle.field: value})
+
+    def _viewed(self, items: list) -> list:
+        return [self.family.view(item) for item in items] if self.family.view else items
+
     def _reread(self, data, method: str, known: str | None = None):
         """For a family whose writes answer with a note and the object's id (``answer_id``): the object as it is now."""
         if not self.family.answer_id or not isinstance(data, dict):
@@ -465,6 +502,9 @@ class Collection:
         return data
 
     def _check_creatable(self, desired: dict) -> None:
+        refusal = self.family.uncreatable(desired) if self.family.uncreatable else None
+        if refusal:
+            raise ConfigurationError(refusal)
         missing = [option for option, field in self.family.requires if field not in desired]
         if missing:
             what = self.family.new_title or "%s %r" % (self.family.title, desired.get(self.family.key))

@@ -43,6 +43,22 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _seed_contacts(data: dict, accounts: list[dict]) -> dict[str, list[dict]]:
+    """Contacts by account id: each account's own email address, on, then the seed's ``contacts`` (by account email)."""
+    extra = data.get("contacts") or {}
+    if not isinstance(extra, dict) or not all(isinstance(items, list) for items in extra.values()):
+        raise SeedError("the seed's 'contacts' must map account emails to lists of {method, to, enabled}")
+    contacts = {}
+    for account in accounts:
+        own = [{"id": new_id(), "method": "email", "to": account["email"], "enabled": True}]
+        for item in extra.get(account["email"], []):
+            if not isinstance(item, dict) or item.get("method") not in ("email", "sms", "voice", "mobile") or not isinstance(item.get("to"), str):
+                raise SeedError("each seeded contact needs a method (email, sms, voice or mobile) and a 'to'")
+            own.append({"id": item.get("id") or new_id(), "method": item["method"], "to": item["to"], "enabled": item.get("enabled", True)})
+        contacts[account["accountId"]] = own
+    return contacts
+
+
 def _seed_custom_roles(data: dict) -> list[dict]:
     """The seed's ``customRoles``: ``{name, grantedRights, disallowedRights}``, with ``id`` and ``extendedRole`` filled in."""
     roles = data.get("customRoles") or []
@@ -133,13 +149,14 @@ class Store:
             raise SeedError(str(exc)) from exc
         self.forwarding_rules: list[dict] = _seed_forwarding_rules(data)
         self.custom_roles: list[dict] = _seed_custom_roles(data)
+        self.contacts: dict[str, list[dict]] = _seed_contacts(data, self.accounts)
         try:
             self.audit_logs = seed_audit_logs(data)  # and the writes the emulator carries out, oldest first
         except AuditSeedError as exc:
             raise SeedError(str(exc)) from exc
         self.extra = {key: value for key, value in data.items()
                       if key not in ("cloudId", "accounts", "teams", "schedules") + INCIDENT_KEYS + TEAM_OPS_KEYS + AUDIT_KEYS
-                      + ("forwardingRules", "customRoles")}
+                      + ("forwardingRules", "customRoles", "contacts")}
 
     # accounts and teams
 
@@ -226,4 +243,5 @@ class Store:
         data["auditLogs"] = self.audit_logs
         data["forwardingRules"] = self.forwarding_rules
         data["customRoles"] = self.custom_roles
+        data["contacts"] = self.contacts
         return copy.deepcopy(data)

@@ -30,6 +30,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Instant,
     Order,
     Scope,
+    Toggle,
     asks_the_api,
     at_least,
     by_name,
@@ -694,3 +695,53 @@ def test_writes_answered_with_a_note_are_read_back_by_the_id_they_name():
         ("PUT", "/v1/teams/team-1/widgets/w-1"), ("GET", "/v1/teams/team-1/widgets/w-1")]
     without = run_state(_noting_family(), module(size=5), api)[1]["widget"]
     assert without == {"message": "Done", "data": {"id": "w-1"}}  # without answer_id the answer is taken as it is
+
+
+# -- a toggled field, a view of what the API answers, objects that cannot be created ---------------------
+
+class ToggleApi(FakeApi):
+    """Keeps ``on`` inside ``state`` and changes it only through ``/on`` and ``/off``."""
+
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
+        if path.endswith(("/on", "/off")):
+            self.log.append((method, path, dict(params or {}), body))
+            ident = path.rsplit("/", 2)[1]
+            self.objects[ident]["state"] = {"on": path.endswith("/on")}
+            return Response(200, {"message": "done"}, {})
+        if body and "on" in body:
+            raise AssertionError("the toggled field was sent in a %s body" % method)
+        if method == "POST":
+            body = dict(body, state={"on": True})
+        return super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+
+
+def _toggled_family(**options):
+    return Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size"), Field("on")],
+                  view=lambda item: dict(item, on=(item.get("state") or {}).get("on")),
+                  toggle=Toggle("on", "/on", "/off", method="PATCH"), **options)
+
+
+def test_a_toggled_field_goes_through_its_endpoints_after_any_other_change():
+    api = ToggleApi([{"id": "w-1", "name": "Gear", "size": 2, "state": {"on": True}}])
+    family = _toggled_family()
+    assert run_state(family, module(size=2, on=True), api)[0] is False
+    changed, result, diff = run_state(family, module(size=3, on=False), api)
+    assert changed is True and result["widget"]["on"] is False and result["widget"]["size"] == 3
+    assert diff == {"before": {"on": True, "size": 2}, "after": {"on": False, "size": 3}}
+    assert api.writes() == [("PATCH", "/v1/teams/team-1/widgets/w-1"), ("PATCH", "/v1/teams/team-1/widgets/w-1/off")]
+
+
+def test_a_new_object_meant_to_be_off_is_turned_off_once_created():
+    api = ToggleApi([])
+    created = run_state(_toggled_family(), module(name="Cog", size=1, on=False), api)[1]["widget"]
+    assert created["on"] is False
+    assert api.writes() == [("POST", "/v1/teams/team-1/widgets"), ("PATCH", "/v1/teams/team-1/widgets/w-1/off")]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_object_the_api_cannot_create_is_refused_before_anything_is_written(check_mode):
+    api = ToggleApi([])
+    family = _toggled_family(uncreatable=lambda wanted: "A %s widget is made elsewhere." % wanted["name"] if wanted.get("name") == "Cog" else None)
+    with pytest.raises(ConfigurationError, match=r"^A Cog widget is made elsewhere\.$"):
+        run_state(family, module(check_mode=check_mode, name="Cog", size=1), api)
+    assert api.writes() == []

@@ -617,6 +617,24 @@ CASES = [
     case("forwarding_rule_info unknown user", "jsmops_forwarding_rule_info",
          "from_user 'nobody@example.com': no Jira user has that email address on {url}.",
          from_user="nobody@example.com"),
+    # -- jsmops_user_contact ------------------------------------------------------------------------------
+    case("user_contact email that is no address", "jsmops_user_contact",
+         "to must be an email address for method email; got 'dana at example'.",
+         method="email", to="dana at example"),
+    case("user_contact number that is no number", "jsmops_user_contact",
+         "to must be a phone number for method sms, such as +49-1511-2345678; got 'call me'.",
+         method="sms", to="call me"),
+    case("user_contact new mobile", "jsmops_user_contact",
+         ("A mobile contact is added by signing in to the mobile app, not through the API; this module can turn one on or off, "
+          "or delete it."),
+         method="mobile", to="My phone"),
+    case("user_contact unknown method", "jsmops_user_contact",
+         "value of method must be one of: email, sms, voice, mobile, got: pager",
+         method="pager", to="123"),
+    # -- jsmops_user_contact_info -------------------------------------------------------------------------
+    case("user_contact_info unknown user", "jsmops_user_contact_info",
+         "user 'nobody@example.com': no Jira user has that email address on {url}.",
+         user="nobody@example.com"),
     # -- jsmops_heartbeat --------------------------------------------------------------------------------
     case("heartbeat interval zero", "jsmops_heartbeat",
          "interval must be 1 or more; got 0.",
@@ -912,7 +930,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 30 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 32 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3

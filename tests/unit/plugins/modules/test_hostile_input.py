@@ -68,6 +68,7 @@ READS = {
     "jsmops_escalation_info": {"team": "Platform"},
     # A plain GET returns whatever JSON the API answers; the pages of a list must be objects with values.
     "jsmops_api": {"path": "/v1/schedules", "paginate": True},
+    "jsmops_user_contact": {"method": "sms", "to": "+49-1511-2345678"},
     "jsmops_forwarding_rule": {"from_user": ACCOUNTS["dana"]["accountId"], "to_user": ACCOUNTS["erin"]["accountId"],
                                "start_date": "2027-01-04T00:00:00Z", "end_date": "2027-01-18T00:00:00Z"},
 }
