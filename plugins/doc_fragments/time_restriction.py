@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The time_restriction option of rotations and routing rules."""
+"""The time_restriction option of rotations, routing rules and notification rules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ class ModuleDocFragment:
 options:
   time_restriction:
     description:
-      - Limits when it applies (a rotation is on call, a routing rule routes alerts), in its time zone.
+      - Limits when it applies (a rotation is on call, a routing rule routes alerts, a notification rule notifies), in its time zone.
     type: dict
     suboptions:
       type:

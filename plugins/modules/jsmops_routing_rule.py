@@ -39,51 +39,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  criteria:
-    description:
-      - Which alerts the rule matches. A new rule without it matches every alert.
-    type: dict
-    suboptions:
-      type:
-        description:
-          - V(match-all) matches every alert; V(match-any-condition) an alert that meets one of O(criteria.conditions);
-            V(match-all-conditions) one that meets all of them.
-        type: str
-        required: true
-        choices: [match-all, match-any-condition, match-all-conditions]
-      conditions:
-        description:
-          - The conditions, for V(match-any-condition) and V(match-all-conditions). Their order does not matter.
-        type: list
-        elements: dict
-        suboptions:
-          field:
-            description:
-              - The alert field the condition looks at.
-            type: str
-            required: true
-            choices: [message, alias, description, source, entity, tags, actions, extra-properties, priority, details, responders]
-          key:
-            description:
-              - The property's name, for V(extra-properties) and V(details).
-            type: str
-          negate:
-            description:
-              - Match the alerts that do not meet the condition (the API's C(not)).
-            type: bool
-            default: false
-          operation:
-            description:
-              - How the field is compared with O(criteria.conditions[].expected_value).
-            type: str
-            required: true
-            choices: [matches, contains, starts-with, ends-with, equals, contains-key, contains-value, greater-than, less-than,
-                      is-empty, equals-ignore-whitespace]
-          expected_value:
-            description:
-              - The value compared with; V(P1) to V(P5) for V(priority).
-            type: str
-            default: ""
   timezone:
     description:
       - Time zone of O(time_restriction), such as V(Europe/Berlin). The API uses the site's time zone for a new rule without one.
@@ -117,6 +72,7 @@ options:
       - Without it, a new rule goes just before the default rule and an existing one stays where it is.
     type: int
 extends_documentation_fragment:
+  - jsm.ops.criteria
   - jsm.ops.connection
   - jsm.ops.time_restriction
   - jsm.ops.attributes

@@ -46,7 +46,7 @@ NOTIFY_SPEC = dict(
 )
 
 
-def _criteria(value, option, ctx):  # pylint: disable=unused-argument
+def criteria_for_api(value, option, ctx):  # pylint: disable=unused-argument
     kind, conditions = value["type"], value.get("conditions")
     if kind == MATCH_ALL:
         if conditions:
@@ -152,7 +152,7 @@ ROUTING_RULES = Family(
     ambiguous="{option} {value!r} matches {count} routing rules of the team ({ids}); give the rule's id instead.",
     fields=[
         Field("name", convert=_check_name),
-        Field("criteria", convert=_criteria, compare=same_criteria),
+        Field("criteria", convert=criteria_for_api, compare=same_criteria),
         Field("timezone"),
         Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
         Field("notify", convert=_notify, compare=same_notify),

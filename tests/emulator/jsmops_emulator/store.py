@@ -150,6 +150,7 @@ class Store:
         self.forwarding_rules: list[dict] = _seed_forwarding_rules(data)
         self.custom_roles: list[dict] = _seed_custom_roles(data)
         self.contacts: dict[str, list[dict]] = _seed_contacts(data, self.accounts)
+        self.notification_rules: dict[str, list[dict]] = {}  # by account id; none in a seed
         try:
             self.audit_logs = seed_audit_logs(data)  # and the writes the emulator carries out, oldest first
         except AuditSeedError as exc:
@@ -244,4 +245,5 @@ class Store:
         data["forwardingRules"] = self.forwarding_rules
         data["customRoles"] = self.custom_roles
         data["contacts"] = self.contacts
+        data["notificationRules"] = self.notification_rules
         return copy.deepcopy(data)

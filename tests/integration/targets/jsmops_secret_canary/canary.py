@@ -36,6 +36,7 @@ PLUGINS = (
     "jsmops_routing_rule_info", "jsmops_team_role", "jsmops_team_role_info", "jsmops_api",
     "jsmops_audit_log_info", "jsmops_forwarding_rule", "jsmops_forwarding_rule_info",
     "jsmops_custom_role", "jsmops_custom_role_info", "jsmops_user_contact", "jsmops_user_contact_info",
+    "jsmops_notification_rule", "jsmops_notification_rule_info", "jsmops_notification_rule_step",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a

@@ -617,6 +617,33 @@ CASES = [
     case("forwarding_rule_info unknown user", "jsmops_forwarding_rule_info",
          "from_user 'nobody@example.com': no Jira user has that email address on {url}.",
          from_user="nobody@example.com"),
+    # -- jsmops_notification_rule -------------------------------------------------------------------------
+    case("notification_rule create without action type", "jsmops_notification_rule",
+         "action_type is required to create notification rule 'P1 alerts'.",
+         name="P1 alerts"),
+    case("notification_rule schedule rule without times", "jsmops_notification_rule",
+         "notification_time must name at least one time for a schedule-start rule.",
+         name="Shift", action_type="schedule-start", notification_time=[]),
+    case("notification_rule negative order", "jsmops_notification_rule",
+         "order must be 0 or more; got -1.",
+         name="P1 alerts", action_type="create-alert", order=-1),
+    case("notification_rule unknown schedule", "jsmops_notification_rule",
+         "schedules: 'Nope' is not a schedule the account can see.",
+         name="Shift", action_type="schedule-start", notification_time=["1-hour-ago"], schedules=["Nope"]),
+    # -- jsmops_notification_rule_info --------------------------------------------------------------------
+    case("notification_rule_info name as a list", "jsmops_notification_rule_info",
+         "name must be text, not a list; give a single value.",
+         name=["P1 alerts"]),
+    # -- jsmops_notification_rule_step --------------------------------------------------------------------
+    case("notification_rule_step unknown rule", "jsmops_notification_rule_step",
+         "rule 'Nope' is not a notification rule of the calling account; create it with jsm.ops.jsmops_notification_rule first.",
+         rule="Nope", method="email", to="ada.admin@example.com"),
+    case("notification_rule_step blank address", "jsmops_notification_rule_step",
+         "to must not be empty.",
+         rule="Nope", method="email", to="  "),
+    case("notification_rule_step unknown method", "jsmops_notification_rule_step",
+         "value of method must be one of: email, sms, voice, mobile, got: pager",
+         rule="Nope", method="pager", to="123"),
     # -- jsmops_user_contact ------------------------------------------------------------------------------
     case("user_contact email that is no address", "jsmops_user_contact",
          "to must be an email address for method email; got 'dana at example'.",
@@ -930,7 +957,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 32 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 35 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
