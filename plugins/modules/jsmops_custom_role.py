@@ -14,7 +14,7 @@ description:
   - The rights are the names Jira Service Management uses, such as C(alert-create), C(alert-delete) or C(contacts-edit);
     the API's reference does not list them, so the API itself refuses a right it does not know.
   - Needs an account with the admin role and the right to manage custom user roles.
-  - Assigning a role to a user is not part of this module; M(jsm.ops.jsmops_api) sends C(POST /v1/roles/assign).
+  - M(jsm.ops.jsmops_custom_role_assign) gives a user the role.
 options:
   name:
     description:
@@ -44,6 +44,7 @@ extends_documentation_fragment:
   - jsm.ops.attributes.state_module
 seealso:
   - module: jsm.ops.jsmops_custom_role_info
+  - module: jsm.ops.jsmops_custom_role_assign
 author:
   - jsm.ops contributors (@jsm-ops)
 """

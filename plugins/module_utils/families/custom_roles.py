@@ -9,7 +9,8 @@ answer with a note and the role's id, so the role is read back after each.
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, not_blank, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, not_blank, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import looks_like_uuid
 
 
 def rights(value, option, ctx):  # pylint: disable=unused-argument
@@ -56,3 +57,19 @@ def run_info(module, client) -> tuple:
         summaries = [item for item in summaries if item.get("name") == name]
     roles = [role for role in (unless_hidden(lambda item=item: collection.get(item["id"]), None) for item in summaries) if role is not None]
     return False, {"custom_roles": roles}, None
+
+
+def run_assign(module, client) -> tuple:
+    """Assign a custom role to a user: sent on every run (in check mode, nothing is sent), as the API cannot tell who has a role."""
+    params = module.params
+    ctx = Context(client, params=params)
+    roles = Collection(CUSTOM_ROLES, client)
+    role = roles.get(params["role"]) if looks_like_uuid(params["role"]) else None
+    role = role or roles.find({"name": params["role"]}, option="role")
+    if role is None:
+        raise ConfigurationError("role %r is not a custom role of the site; create it with jsm.ops.jsmops_custom_role first." % params["role"])
+    account_id = ctx.resolver.user_id(params["user"], option="user")
+    result = {"role_id": role["id"], "account_id": account_id}
+    if not module.check_mode:
+        client.request("POST", CUSTOM_ROLES.path + "/assign", body={"accountId": account_id, "roleId": role["id"]})
+    return True, result, None

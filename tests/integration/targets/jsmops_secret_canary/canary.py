@@ -35,7 +35,7 @@ PLUGINS = (
     "jsmops_maintenance_info", "jsmops_escalation", "jsmops_escalation_info", "jsmops_team", "jsmops_team_info", "jsmops_routing_rule",
     "jsmops_routing_rule_info", "jsmops_team_role", "jsmops_team_role_info", "jsmops_api",
     "jsmops_audit_log_info", "jsmops_forwarding_rule", "jsmops_forwarding_rule_info",
-    "jsmops_custom_role", "jsmops_custom_role_info", "jsmops_user_contact", "jsmops_user_contact_info",
+    "jsmops_custom_role", "jsmops_custom_role_info", "jsmops_custom_role_assign", "jsmops_user_contact", "jsmops_user_contact_info",
     "jsmops_notification_rule", "jsmops_notification_rule_info", "jsmops_notification_rule_step",
 )
 

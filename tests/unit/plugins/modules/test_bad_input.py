@@ -590,6 +590,13 @@ CASES = [
          ("GET /v1/roles returned HTTP 403: The account lacks permission for this operation; ask a Jira Service Management admin for "
           "the needed role. API said: You do not have permission to manage custom user roles"),
          api_email=ACCOUNTS["dana"]["email"], api_token=ACCOUNTS["dana"]["apiToken"], name="Responder"),
+    # -- jsmops_custom_role_assign ------------------------------------------------------------------------
+    case("custom_role_assign unknown role", "jsmops_custom_role_assign",
+         "role 'Nope' is not a custom role of the site; create it with jsm.ops.jsmops_custom_role first.",
+         role="Nope", user="erin.database@example.com"),
+    case("custom_role_assign blank user", "jsmops_custom_role_assign",
+         "user must not be empty.",
+         role="Responder", user=" "),
     # -- jsmops_custom_role_info --------------------------------------------------------------------------
     case("custom_role_info name as a list", "jsmops_custom_role_info",
          "name must be text, not a list; give a single value.",
@@ -957,7 +964,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 35 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 36 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3

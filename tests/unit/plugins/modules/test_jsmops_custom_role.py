@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.jsm.ops.plugins.modules import jsmops_custom_role, jsmops_custom_role_info
+from ansible_collections.jsm.ops.plugins.modules import jsmops_custom_role, jsmops_custom_role_assign, jsmops_custom_role_info
+from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
 
 
 @pytest.fixture
@@ -61,3 +62,19 @@ def test_a_member_is_told_it_lacks_the_right(call, emulator):
     refused = call(who="dana", name="Responder", granted_rights=["alert-action"])
     assert refused["failed"] is True and "HTTP 403" in refused["msg"]
     assert call(jsmops_custom_role_info, who="dana")["custom_roles"] == []  # what it may not see reads as nothing
+
+
+def test_assigning_a_role_by_name_to_a_user_by_email(call, emulator):
+    role = call(name="Responder", granted_rights=["alert-action"])["custom_role"]
+    erin = ACCOUNTS["erin"]
+    emulator.clear_log()
+    predicted = call(jsmops_custom_role_assign, check_mode=True, role="Responder", user=erin["email"])
+    assert predicted["changed"] is True and writes(emulator) == []
+    assigned = call(jsmops_custom_role_assign, role="Responder", user=erin["email"])
+    assert (assigned["changed"], assigned["role_id"], assigned["account_id"]) == (True, role["id"], erin["accountId"])
+    assert writes(emulator) == [("POST", "/roles/assign")]
+    stored = next(account for account in emulator.state.dump()["accounts"] if account["accountId"] == erin["accountId"])
+    assert stored["customRoleId"] == role["id"]
+    unknown = call(jsmops_custom_role_assign, role="Nope", user=erin["email"])
+    assert unknown["failed"] is True
+    assert unknown["msg"] == "role 'Nope' is not a custom role of the site; create it with jsm.ops.jsmops_custom_role first."
