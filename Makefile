@@ -112,7 +112,7 @@ $(if $(SPEC_FILE),,@if [ -n "$${JSM_OPS_NOT_CHECKED:-}" ]; then \
 fi)
 endef
 
-.PHONY: help test system venv constraints stage pip-bootstrap sanity units integration lint \
+.PHONY: help test system venv constraints stage pip-bootstrap sanity units api-coverage integration lint \
 	collection build-check demo docs docs-venv clean distclean package-venvs package-check \
 	package-constraints eda-venv eda-check eda-constraints spec spec-status integration-part1 \
 	integration-part2 integration-matrix bench
@@ -139,6 +139,7 @@ help:
 	@echo "make newest-STEP  STEP on the newest ansible-core with Python 3.12 (same as ROW=newest)"
 	@echo "make 2.16-STEP    STEP on ansible-core 2.16 with Python 3.11 (same as ROW=2.16)"
 	@echo "make spec         find or download Atlassian's spec for the emulator's validation"
+	@echo "make api-coverage write docs/docsite/rst/api_coverage.rst again from a run of every unit test"
 	@echo "make clean        remove build output (make distclean: also the venvs)"
 
 # The two matrix rows run side by side (see tests/utils/run-steps.sh); system packages
@@ -226,9 +227,16 @@ units: venv stage
 	$(spec_notice)
 	cd "$(COLLECTION)" && status=0 && \
 		$(RUN) PYTHONPATH="$(BUILD)" JSM_OPS_REPORT_DIR="$(REPORTS)" $(if $(SPEC_FILE),JSM_OPS_EMULATOR_SPEC="$(SPEC_FILE)") \
+		$(if $(PYTEST_ARGS),,JSM_OPS_API_COVERAGE="$(API_COVERAGE_MODE):$(ROOT)/docs/docsite/rst/api_coverage.rst") \
 		"$(VENV_PY)" -m pytest -rs tests/unit $(PYTEST_ARGS) || status=$$?; \
 	if [ "$$status" -eq 5 ]; then echo "units: pytest collected no tests, which counts as a failure"; fi; \
 	exit "$$status"
+
+# The API coverage page: which module calls each operation of the spec, read from a run of every unit test.
+# make units checks it; make api-coverage writes it again.
+API_COVERAGE_MODE ?= check
+api-coverage:
+	@$(MAKE) --no-print-directory units API_COVERAGE_MODE=write
 
 integration: venv stage pip-bootstrap
 	$(spec_notice)

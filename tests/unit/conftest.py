@@ -42,6 +42,43 @@ def pytest_report_header(config):  # pylint: disable=unused-argument
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # pylint: disable=unused-argument
     terminalreporter.write_line(spec_status())
+    if COVERAGE["line"]:
+        terminalreporter.write_line(COVERAGE["line"])
+
+
+# What the emulator of the session saw, for the API coverage page (see api_coverage.py).
+COVERAGE = {"server": None, "line": ""}
+COVERAGE_ENV = "JSM_OPS_API_COVERAGE"  # "check:PAGE" or "write:PAGE", set by make when every unit test runs
+
+
+def pytest_sessionfinish(session, exitstatus):
+    mode, _, page = os.environ.get(COVERAGE_ENV, "").partition(":")
+    if mode not in ("check", "write") or exitstatus != 0:
+        return
+    if COVERAGE["server"] is None or not os.environ.get(SPEC_ENV):
+        COVERAGE["line"] = "api coverage: not checked (%s)" % ("no spec" if COVERAGE["server"] else "the emulator did not run")
+        return
+    # Imported here: only a run that checks the page needs it.
+    from ansible_collections.jsm.ops.tests.unit.api_coverage import figures, load, render  # pylint: disable=import-outside-toplevel
+
+    spec = load(os.environ[SPEC_ENV])
+    reached = COVERAGE["server"].reached
+    text = render(spec, reached)
+    numbers = figures(spec, reached)
+    summary = "%(by_module)d of the %(stable)d operations that are not experimental are called by a module" % numbers
+    if mode == "write":
+        with open(page, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        COVERAGE["line"] = "api coverage: wrote %s; %s" % (os.path.basename(page), summary)
+        return
+    with open(page, encoding="utf-8") as handle:
+        current = handle.read()
+    if current == text:
+        COVERAGE["line"] = "api coverage: the page matches the code; %s" % summary
+        return
+    COVERAGE["line"] = ("api coverage: %s does not match the operations the modules call in these tests; run `make api-coverage` "
+                        "and review the change" % os.path.basename(page))
+    session.exitstatus = 1
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +87,7 @@ def emulator_server():
     from jsmops_emulator import Emulator  # pylint: disable=import-outside-toplevel
 
     server = Emulator(EMULATOR_SEED, spec_path=os.environ.get(SPEC_ENV) or None)
+    COVERAGE["server"] = server
     server.start()
     try:
         yield server

@@ -263,12 +263,17 @@ class JsmOpsClient:
         the same throttle, so a 429 seen by one worker slows them all."""
         other = copy.copy(self)
         other.session = self._new_session()
+        other.session.headers["User-Agent"] = self.session.headers["User-Agent"]
         return other
 
     @classmethod
     def from_module(cls, module):
-        """The client for an AnsibleModule whose argument spec includes the connection options."""
-        return cls(connection_params(module.params.get), warn=module.warn)
+        """The client for an AnsibleModule whose argument spec includes the connection options; its User-Agent names the module."""
+        client = cls(connection_params(module.params.get), warn=module.warn)
+        name = str(getattr(module, "_name", "") or "").rsplit(".", 1)[-1]
+        if name.startswith("jsmops_"):
+            client.session.headers["User-Agent"] = "%s; %s)" % (USER_AGENT[:-1], name)
+        return client
 
     # -- URLs ---------------------------------------------------------------
 

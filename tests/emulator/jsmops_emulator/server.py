@@ -148,6 +148,13 @@ def _proxy_page(status: int, url: str) -> bytes:
     ).encode("utf-8")
 
 
+def _module_of(agent: str) -> str | None:
+    """The jsm.ops module a User-Agent names (``jsm.ops/0.1.0 (Ansible collection; jsmops_schedule_info)``), or None."""
+    inside = agent.partition("(")[2].rstrip(")")
+    name = inside.rpartition(";")[2].strip()
+    return name if agent.startswith("jsm.ops/") and name.startswith("jsmops_") else None
+
+
 def _control_error(status: int, message: str) -> Reply:
     return json_reply(status, {"error": message})
 
@@ -172,6 +179,7 @@ class Emulator:
         self._log = []
         self._seq = 0
         self._violations = []
+        self._reached = {}  # (method, spec path) -> the jsm.ops modules that called it; kept across resets
         self._settings = dict(DEFAULT_SETTINGS)
         self._wake = threading.Event()
         self._server = None
@@ -251,6 +259,12 @@ class Emulator:
     def log(self) -> list[dict]:
         with self._lock:
             return copy.deepcopy(self._log)
+
+    @property
+    def reached(self) -> dict:
+        """The operations called since the start, each with the jsm.ops modules that called it (named in their User-Agent)."""
+        with self._lock:
+            return {key: sorted(names) for key, names in self._reached.items()}
 
     @property
     def violations(self) -> list[dict]:
@@ -473,6 +487,9 @@ class Emulator:
         entry["account"] = account["email"]
         if found is None:
             return self._unknown(method, path)
+        caller = _module_of(request.headers.get("User-Agent", ""))
+        with self._lock:
+            self._reached.setdefault((method, found.spec_template), set()).update([caller] if caller else [])
         if self._spec is not None:
             detail = self._spec.validate_request(method, path, request.args, request.headers, request.content_type, body)
             if detail:
@@ -521,6 +538,9 @@ class Emulator:
 
     # control endpoints (no authentication)
 
+    def _reached_view(self) -> Reply:
+        return json_reply(200, [{"method": method, "path": path, "modules": names} for (method, path), names in sorted(self.reached.items())])
+
     def _control(self, request, body: bytes) -> Reply:
         name = request.path[len(CONTROL_PREFIX):].strip("/")
         method = request.method
@@ -537,6 +557,7 @@ class Emulator:
             ("settings", "PUT"): lambda: self._with_json(body, self.update_settings),
             ("reset", "POST"): lambda: self._done(self.reset),
             ("state", "GET"): self._state_view,
+            ("reached", "GET"): self._reached_view,
             ("accounts", "POST"): lambda: self._with_json(body, self.add_account),
         }
         handler = handlers.get((name, method))

@@ -429,10 +429,10 @@ def test_unknown_endpoint_is_404(api, emulator):
 
 
 def test_endpoint_in_spec_but_not_emulated_is_404(api, emulator):
-    response = api(ADA).get("/v1/notification-rules")
+    response = api(ADA).get("/v1/alerts/some-alert/attachments")
     assert response.status_code == 404
     if emulator.spec_enabled:
-        assert titles(response) == ["Not implemented by the JSM Ops emulator: GET /v1/notification-rules"]
+        assert titles(response) == ["Not implemented by the JSM Ops emulator: GET /v1/alerts/{alertId}/attachments"]
 
 
 # faults

@@ -46,7 +46,7 @@ def run_module(capsys):
     """``run_module(module, args, check_mode=False, diff=False)`` -> the module's result dict."""
 
     def run(module, args, check_mode=False, diff=False):
-        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, _ansible_module_name=module.__name__.rsplit(".", 1)[-1])
         with patch_module_args(args):
             with pytest.raises(SystemExit):
                 module.main()

@@ -166,7 +166,7 @@ CASES = [
          "name 'Shared On-Call' matches 2 schedules by name; give the schedule's id instead.",
          fixture="duplicate_schedule", name=DUPLICATE_NAME, state="absent"),
     case("schedule unknown option", "jsmops_schedule",
-         ("Unsupported parameters for (basic.py) module: time_zone. Supported parameters include: api_email, api_token, api_url, "
+         ("Unsupported parameters for (jsmops_schedule) module: time_zone. Supported parameters include: api_email, api_token, api_url, "
           "ca_path, cloud_id, description, enabled, id, name, retries, site, state, team, timeout, timezone, validate_certs."),
          name="Platform Primary", time_zone="Europe/Berlin"),
     case("schedule enabled a list", "jsmops_schedule",
@@ -892,7 +892,7 @@ def run_module_case(module_name, args, check_mode, capsys):
     from ansible_collections.jsm.ops.tests.unit.plugins.modules.module_args import patch_module_args  # pylint: disable=import-outside-toplevel
 
     module = importlib.import_module("ansible_collections.jsm.ops.plugins.modules." + module_name)
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=False)
+    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=False, _ansible_module_name=module_name)
     with patch_module_args(args):
         try:
             module.main()

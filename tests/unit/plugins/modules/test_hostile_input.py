@@ -179,7 +179,7 @@ def run(name: str, args: dict, check_mode: bool = False):
 
     module = importlib.import_module("ansible_collections.jsm.ops.plugins.modules." + name)
     out, err = io.StringIO(), io.StringIO()
-    with patch_module_args(dict(args, _ansible_check_mode=check_mode, _ansible_diff=False)):
+    with patch_module_args(dict(args, _ansible_check_mode=check_mode, _ansible_diff=False, _ansible_module_name=name)):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 module.main()
