@@ -795,3 +795,13 @@ def test_added_account_is_found_by_user_search_until_reset(emulator):
     assert unknown_team.status_code == 400
     assert requests.post(emulator.url + "/_emulator/reset", timeout=5).status_code == 200
     assert requests.get(search, params={"accountId": account["accountId"]}, headers=headers, timeout=5).json() == []
+
+
+def test_reached_names_the_modules_of_each_operation_across_resets(emulator):
+    url = f"{emulator.url}/jsm/ops/api/{SEED['cloudId']}/v1/teams"
+    requests.get(url, headers=dict(auth(ADA), **{"User-Agent": "jsm.ops/0.1.0 (Ansible collection; jsmops_team_info)"}), timeout=5)
+    requests.get(url, headers=auth(ADA), timeout=5)  # no module named
+    emulator.reset()
+    reached = requests.get(emulator.url + "/_emulator/reached", timeout=5).json()
+    teams = [item for item in reached if item["method"] == "GET" and item["path"] == "/api/{cloudId}/v1/teams"]
+    assert len(teams) == 1 and "jsmops_team_info" in teams[0]["modules"]
