@@ -52,7 +52,7 @@ COVERAGE_ENV = "JSM_OPS_API_COVERAGE"  # "check:PAGE" or "write:PAGE", set by ma
 
 
 def pytest_sessionfinish(session, exitstatus):
-    mode, _, page = os.environ.get(COVERAGE_ENV, "").partition(":")
+    mode, page = os.environ.get(COVERAGE_ENV, "").partition(":")[::2]
     if mode not in ("check", "write") or exitstatus != 0:
         return
     if COVERAGE["server"] is None or not os.environ.get(SPEC_ENV):

@@ -163,7 +163,7 @@ def get_step(ctx: Context):
 
 @route("PATCH", "/v1/notification-rules/{ruleId}/steps/{id}")
 def update_step(ctx: Context):
-    _rule, step = _rule_step(ctx)
+    step = _rule_step(ctx)[1]
     step.update(_step(ctx, ctx.json_object(), step))
     return json_reply(200, dict(step))
 
