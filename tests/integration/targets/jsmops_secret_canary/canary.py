@@ -78,6 +78,10 @@ TOLERATED = {
     "jsmops_alert_info": (("http-403", "http-404"), "alerts"),
     "jsmops_maintenance_info": (("http-403",), "maintenances"),
     "jsmops_team_info": (("http-403",), "teams"),
+    "jsmops_forwarding_rule_info": (("http-403",), "forwarding_rules"),
+    "jsmops_custom_role_info": (("http-403",), "custom_roles"),
+    "jsmops_user_contact_info": (("http-403",), "contacts"),
+    "jsmops_notification_rule_info": (("http-403",), "notification_rules"),
 }
 # The inventory's hosts, all local: each plugin's paths are shared out between them, so the two halves run in
 # parallel. Every success runs on the first, so nothing that changes state runs twice at once.
