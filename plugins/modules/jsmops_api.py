@@ -121,10 +121,10 @@ status:
 json:
   description:
     - The decoded JSON answer; V(null) for an empty answer (such as a 204) and when nothing was sent. With O(paginate),
-      C(values) holds the items of every page.
+      C(values) holds the items of every page, as does RV(all_values).
   returned: always
   type: raw
-values:
+all_values:
   description: With O(paginate), the items of every page, in the API's order.
   returned: when O(paginate=true)
   type: list

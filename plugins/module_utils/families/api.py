@@ -111,7 +111,7 @@ def run(module, client) -> tuple:
     if method not in WRITES:
         if params["paginate"]:
             values = list(client.paginate(path, query, page_size=None, offset=False))
-            result.update(status=200, values=values, json={"values": values})
+            result.update(status=200, all_values=values, json={"values": values})
         else:
             response = client.request(method, path, params=query or None)
             result.update(status=response.status, json=response.data)

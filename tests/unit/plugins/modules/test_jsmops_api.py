@@ -74,8 +74,8 @@ def test_paginate_reads_every_page(call, emulator):
     emulator.clear_log()
     paged = call(path="/v1/schedules", query={"size": 2}, paginate=True)
     assert paged["changed"] is False
-    assert [item["id"] for item in paged["values"]] == [item["id"] for item in everything]
-    assert paged["json"] == {"values": paged["values"]}
+    assert [item["id"] for item in paged["all_values"]] == [item["id"] for item in everything]
+    assert paged["json"] == {"values": paged["all_values"]}
     pages = [entry for entry in emulator.log if entry["path"].endswith("/v1/schedules")]
     assert len(pages) == -(-len(everything) // 2)  # one request per page of two
 
