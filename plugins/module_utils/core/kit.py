@@ -153,6 +153,12 @@ class Order:
         self.highest = highest
 
 
+def id_in_note(answer: dict) -> str | None:
+    """The id in a write answered with a note, ``{"message": ..., "data": {"id": ...}}`` (an ``answer_id``)."""
+    data = answer.get("data")
+    return data.get("id") if isinstance(data, dict) else None
+
+
 class Toggle:
     """A boolean ``field`` the API changes through endpoints of its own, not in a create or update body: ``on`` or ``off``
     appended to the item path, sent with ``method`` (contacts' ``/activate`` and ``/deactivate``)."""

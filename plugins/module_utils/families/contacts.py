@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, Toggle
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, Toggle, id_in_note
 
 PATH = "/v1/users/contacts"
 _NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]{3,30}$")
@@ -72,7 +72,7 @@ CONTACTS = Family(
     build=desired,
     view=with_enabled,
     toggle=Toggle("enabled", "/activate", "/deactivate", method="PATCH"),
-    answer_id=lambda data: (data.get("data") or {}).get("id") if isinstance(data.get("data"), dict) else None,
+    answer_id=id_in_note,
     uncreatable=mobile_from_the_app,
     new={"status": {"enabled": True}, "enabled": True},
     new_title="the contact",

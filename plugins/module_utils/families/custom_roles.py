@@ -9,7 +9,7 @@ answer with a note and the role's id, so the role is read back after each.
 from __future__ import annotations
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
-from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, not_blank, same_items
+from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, id_in_note, not_blank, same_items
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import looks_like_uuid
 
 
@@ -35,7 +35,7 @@ def granted_or_disallowed(desired: dict, ctx) -> None:  # pylint: disable=unused
 CUSTOM_ROLES = Family(
     "custom_role", "/v1/roles", title="custom role", page_size=100,
     item_params={"identifierType": "id"}, summary_list=True,
-    answer_id=lambda data: (data.get("data") or {}).get("id") if isinstance(data.get("data"), dict) else None,
+    answer_id=id_in_note,
     ambiguous="{option} {value!r} matches {count} {plural} ({ids}); rename one in Jira Service Management first.",
     update="PUT", writable=["name", "grantedRights", "disallowedRights"],
     fields=[

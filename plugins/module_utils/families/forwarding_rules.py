@@ -16,14 +16,18 @@ PATH = "/v1/forwarding-rules"
 USERS = (("from_user", "fromUserId"), ("to_user", "toUserId"))
 
 
+def _named(params: dict) -> None:
+    if not params.get("id") and not (params.get("from_user") and params.get("to_user")):
+        raise ConfigurationError("from_user and to_user name the forwarding rule; give both, or its id.")
+
+
 def _users(params: dict, ctx) -> dict:
     return {field: ctx.resolver.user_id(params[option], option=option) for option, field in USERS if params.get(option)}
 
 
 def desired(params: dict, ctx) -> dict:
     """The fields the options set: users as account ids, dates in the API's form; the pair names the rule unless id does."""
-    if not params.get("id") and not (params.get("from_user") and params.get("to_user")):
-        raise ConfigurationError("from_user and to_user name the forwarding rule; give both, or its id.")
+    _named(params)
     wanted = {field: api_datetime(params[option], option) for option, field in (("start_date", "startDate"), ("end_date", "endDate"))
               if params.get(option)}
     if len(wanted) == 2:
@@ -36,8 +40,7 @@ def desired(params: dict, ctx) -> dict:
 
 def probe(params: dict, ctx) -> dict:
     """What names the rule to delete: its two users."""
-    if not params.get("id") and not (params.get("from_user") and params.get("to_user")):
-        raise ConfigurationError("from_user and to_user name the forwarding rule; give both, or its id.")
+    _named(params)
     return _users(params, ctx)
 
 

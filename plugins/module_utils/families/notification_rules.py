@@ -13,7 +13,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import Configu
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Family, Field, Scope, asks_the_api, at_least, not_blank, same_items
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import looks_like_uuid
 from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import MATCH_ALL, criteria_for_api, same_criteria
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import same_restriction, time_restriction_for_api
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import same_restriction, time_restriction
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 ACTION_TYPES = ["create-alert", "acknowledged-alert", "closed-alert", "assigned-alert", "add-note", "schedule-start", "schedule-end",
@@ -21,10 +21,6 @@ ACTION_TYPES = ["create-alert", "acknowledged-alert", "closed-alert", "assigned-
 NOTIFICATION_TIMES = ["just-before", "15-minutes-ago", "1-hour-ago", "1-day-ago"]
 CONTACT_METHODS = ["email", "sms", "voice", "mobile"]
 REPEAT_SPEC = dict(loop_after=dict(type="int"), enabled=dict(type="bool"))
-
-
-def _time_restriction(value, option, ctx):  # pylint: disable=unused-argument
-    return time_restriction_for_api(value, option)
 
 
 @asks_the_api
@@ -70,7 +66,7 @@ NOTIFICATION_RULES = Family(
         Field("actionType"),
         Field("criteria", convert=criteria_for_api, compare=same_criteria),
         Field("notificationTime", compare=same_items),
-        Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
+        Field("timeRestriction", convert=time_restriction, compare=same_restriction),
         Field("schedules", convert=_schedules, compare=same_items),
         Field("order", convert=at_least(0)),
         Field("repeat", convert=_repeat, compare=same_repeat),

@@ -114,7 +114,8 @@ def _participants(value, option, ctx):
     return [participant_for_api(ctx.resolver, item, "%s[%d]" % (option, number)) for number, item in enumerate(value)]
 
 
-def _time_restriction(value, option, ctx):  # pylint: disable=unused-argument
+def time_restriction(value, option, ctx):  # pylint: disable=unused-argument
+    """The converter of a time_restriction option, shared by the families that take one."""
     return time_restriction_for_api(value, option)
 
 
@@ -128,7 +129,7 @@ ROTATIONS = Family(
         Instant("startDate"),
         Instant("endDate"),
         Field("participants", convert=_participants, compare=same_participants),  # in rotation order
-        Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
+        Field("timeRestriction", convert=time_restriction, compare=same_restriction),
     ],
     checks=[end_after_start],
     patch_keeps=("length",),  # UpdateRotationRequest gives it a default: a PATCH without it might reset it

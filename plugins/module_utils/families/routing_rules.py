@@ -15,7 +15,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     not_blank,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import same_restriction, time_restriction_for_api
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import same_restriction, time_restriction
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 MATCH_ALL = "match-all"
@@ -115,10 +115,6 @@ def same_notify(current, wanted) -> bool:
     return (current.get("type"), current.get("id")) == (wanted.get("type"), wanted.get("id"))
 
 
-def _time_restriction(value, option, ctx):  # pylint: disable=unused-argument
-    return time_restriction_for_api(value, option)
-
-
 def _check_name(value, option, ctx):
     return not_blank(value, option, ctx)
 
@@ -154,7 +150,7 @@ ROUTING_RULES = Family(
         Field("name", convert=_check_name),
         Field("criteria", convert=criteria_for_api, compare=same_criteria),
         Field("timezone"),
-        Field("timeRestriction", convert=_time_restriction, compare=same_restriction),
+        Field("timeRestriction", convert=time_restriction, compare=same_restriction),
         Field("notify", convert=_notify, compare=same_notify),
     ],
     checks=[check_notify],
