@@ -1,7 +1,7 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""State of the incident endpoints: alerts (with their requests), heartbeats, maintenances, and the
-integrations, policies and syncs that maintenance rules name.
+"""State of the incident endpoints: alerts (with their requests), heartbeats, maintenances, integrations
+(each holding its ``actions`` and ``outgoingAlertFilter``), policies, and the syncs that maintenance rules name.
 
 The store builds one ``Incidents`` from the seed (``store.incidents``) and adds its ``dump`` to the
 state it shows. Also here: the emulator settings that drive alert processing, and the team checks
@@ -25,6 +25,8 @@ SEED_KEYS = ("alerts", "alertRequests", "heartbeats", "maintenances", "integrati
 SETTINGS = {"alert_processing_delay": 0.2, "alert_fail_next": 0, "team_request_delay": 0.2}
 INTERVAL_UNITS = ("minutes", "hours", "days")
 RULE_TYPES = ("integration", "policy", "sync")
+# Integration keys the state leaves out: the API key is served once, in the answer of the create.
+SECRET_INTEGRATION_KEYS = ("apiKey",)
 PRIORITIES = ("P1", "P2", "P3", "P4", "P5")
 
 
@@ -84,6 +86,8 @@ class Incidents:
         self.heartbeats: list[dict] = []
         self.maintenances: dict[str, dict] = {}
         self.integrations = self._entities(data, "integrations")
+        for integration in self.integrations:
+            self._seed_integration(integration)
         self.policies = self._entities(data, "policies")
         self.syncs = self._entities(data, "syncs")
         without = data.get("teamsWithoutHeartbeats") or []
@@ -111,6 +115,19 @@ class Incidents:
                 raise IncidentSeedError(f"each of the seed's '{key}' needs a string 'id' and 'name'")
             item.setdefault("enabled", True)
         return items
+
+    @staticmethod
+    def _seed_integration(integration: dict) -> None:
+        """Optional ``actions`` (each with ``name``, ``type`` and ``direction``; ``id`` generated) and ``outgoingAlertFilter``."""
+        actions = integration.get("actions")
+        if actions is None:
+            return
+        if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
+            raise IncidentSeedError(f"the 'actions' of integration {integration['id']!r} must be a list of objects")
+        for action in actions:
+            if not all(isinstance(action.get(key), str) for key in ("name", "type")) or action.get("direction") not in ("incoming", "outgoing"):
+                raise IncidentSeedError(f"each action of integration {integration['id']!r} needs a 'name', a 'type' and a 'direction'")
+            action.setdefault("id", str(uuid.uuid4()))
 
     def _seed_alert(self, alert: dict) -> None:
         if not isinstance(alert.get("message"), str) or not alert["message"]:
@@ -205,6 +222,13 @@ class Incidents:
                 return item
         return None
 
+    def integration_named(self, name: str) -> dict | None:
+        """The integration with this name, ignoring case (names are unique in a site)."""
+        for integration in self.integrations:
+            if str(integration.get("name", "")).casefold() == name.casefold():
+                return integration
+        return None
+
     def heartbeats_allowed(self, team: dict) -> bool:
         """False for a team whose plan the seed says lacks heartbeats (402)."""
         return team.get("teamId") not in self.teams_without_heartbeats and team.get("teamName") not in self.teams_without_heartbeats
@@ -255,7 +279,7 @@ class Incidents:
             "alertRequests": list(self.requests.values()),
             "heartbeats": self.heartbeats,
             "maintenances": list(self.maintenances.values()),
-            "integrations": self.integrations,
+            "integrations": [{key: value for key, value in item.items() if key not in SECRET_INTEGRATION_KEYS} for item in self.integrations],
             "policies": self.policies,
             "syncs": self.syncs,
             "teamsWithoutHeartbeats": self.teams_without_heartbeats,

@@ -19,7 +19,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request
 
 # Imported for their side effect: each endpoint module registers its routes.
-from . import api_alerts, api_heartbeats, api_integrations, api_maintenances  # noqa: F401  pylint: disable=unused-import
+from . import api_alerts, api_heartbeats, api_integrations, api_maintenances, api_policies  # noqa: F401  pylint: disable=unused-import
 from . import api_oncall, api_overrides, api_rotations, api_schedules, api_teams  # noqa: F401  pylint: disable=unused-import
 from . import api_escalations, api_routing_rules, api_team_roles  # noqa: F401  pylint: disable=unused-import
 from . import api_audit_logs, api_contacts, api_custom_roles, api_forwarding_rules, api_notification_rules  # noqa: F401  pylint: disable=unused-import

@@ -8,6 +8,7 @@ when validation is off.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -66,11 +67,14 @@ def drop_bad_date_time_defaults(document: dict) -> dict:
 
 
 def align_path_parameters(document: dict) -> dict:
-    """Give a declared path parameter that is not in its path the name of the one variable of the path left undeclared, in place.
+    """Give a declared path parameter that is not in its path the name of the one variable of the path left undeclared, in place;
+    drop it when every variable of the path is declared already.
 
     ``DELETE /v1/alerts/{id}/tags`` and ``DELETE /v1/alerts/{id}/extra-properties`` declare their
     path parameter as ``alertId``; openapi-core then misses a required ``alertId`` in every request
-    and refuses them all. (``cloudId`` is not counted: operations leave it undeclared.)
+    and refuses them all. ``POST /v1/teams/{teamId}/policies`` (a create, sharing its operationId
+    with the PUT of ``/{policyId}``) declares a required ``policyId`` its path does not have, beside
+    ``teamId``: it is dropped. (``cloudId`` is not counted: operations leave it undeclared.)
     """
     for template, item in document.get("paths", {}).items():
         names = set(template_regex(template).groupindex) - {"cloudId"}
@@ -83,6 +87,50 @@ def align_path_parameters(document: dict) -> dict:
             missing = names - shared - {parameter.get("name") for parameter in declared}
             if len(stray) == 1 and len(missing) == 1:
                 stray[0]["name"] = missing.pop()
+            elif stray and not missing:
+                operation["parameters"] = [parameter for parameter in operation["parameters"] if all(parameter is not odd for odd in stray)]
+    return document
+
+
+def allow_any_map_values(document: dict) -> dict:
+    """Let the values of a map whose ``additionalProperties`` is ``type: object`` be of any type, in place.
+
+    The integration and sync schemas type their maps (``typeSpecificProperties``, ``fieldMappings``, a sync's
+    ``properties``) as objects of objects, while the spec's own examples of them hold strings, booleans and lists
+    (CreateIntegrationRequest's ``{"emailUsername": "...", "suppressNotifications": false}``, IntegrationAction's
+    ``fieldMappings``, the answer of getting an integration); as written, no integration an example shows would pass.
+    """
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            values = node.get("additionalProperties")
+            if isinstance(values, dict) and values.get("type") == "object" and not values.get("properties"):
+                del values["type"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document.get("components", {}))
+    return document
+
+
+def responders_as_objects(document: dict) -> dict:
+    """Give the ``responders`` of the policy answers the item schema of CreateGlobalPolicyRequest's, ``{type, id}``, in place.
+
+    CreateGlobalPolicyRequest types a policy's responders as objects ``{type, id}``, but GetGlobalAlertPolicy (the
+    answer of getting, replacing, enabling and disabling a global policy) and TeamAlertPolicyDto (a team alert
+    policy, sent and answered) type them as strings. Atlassian's Terraform provider sends and reads objects for
+    both; as written, no policy with a responder could be read back.
+    """
+    schemas = document.get("components", {}).get("schemas", {})
+    wanted = schemas.get("CreateGlobalPolicyRequest", {}).get("properties", {}).get("responders", {}).get("items")
+    if not isinstance(wanted, dict) or wanted.get("type") != "object":
+        return document
+    for name in ("GetGlobalAlertPolicy", "TeamAlertPolicyDto"):
+        responders = schemas.get(name, {}).get("properties", {}).get("responders")
+        if isinstance(responders, dict) and isinstance(responders.get("items"), dict) and responders["items"].get("type") == "string":
+            responders["items"] = copy.deepcopy(wanted)
     return document
 
 
@@ -213,6 +261,8 @@ class SpecValidator:
         align_path_parameters(document)
         drop_misplaced_identifier_type_enums(document)
         allow_comma_separated_enums(document)
+        allow_any_map_values(document)
+        responders_as_objects(document)
         self.document = document
         self._paths = [(template_regex(template), template) for template in document["paths"]]
         # openapi-core's validators are not documented as thread-safe; validation is a few
