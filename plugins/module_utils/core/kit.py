@@ -122,11 +122,14 @@ class Scope:
     """The parent an object lives under, named by an option: ``resolve(ctx, value)`` gives its id, or None when
     it is not there (then ``missing`` is the message for state present, and state absent has nothing to do)."""
 
-    def __init__(self, option: str, result_key: str, resolve, missing: str | None = None):
+    def __init__(self, option: str, result_key: str, resolve, missing: str | None = None, check_mode_missing: str | None = None):
         self.option = option
         self.result_key = result_key
         self.resolve = resolve
         self.missing = missing or option + " %r is not one the account can see; check the name or create it first."
+        # With it, a check-mode run whose parent is not there yet (created by an earlier task of the same run, which check
+        # mode only predicted) predicts a new object and warns with this message, instead of failing.
+        self.check_mode_missing = check_mode_missing
 
 
 # The parent of most team-owned families: a team by id or name (the resolver refuses an unknown one itself).
@@ -161,13 +164,15 @@ def id_in_note(answer: dict) -> str | None:
 
 class Toggle:
     """A boolean ``field`` the API changes through endpoints of its own, not in a create or update body: ``on`` or ``off``
-    appended to the item path, sent with ``method`` (contacts' ``/activate`` and ``/deactivate``)."""
+    appended to the item path, sent with ``method`` (contacts' ``/activate`` and ``/deactivate``).  ``in_create``: the
+    create body carries the field too (policies, whose create requires it); an update still goes through the endpoints."""
 
-    def __init__(self, field: str, on: str, off: str, method: str = "POST"):
+    def __init__(self, field: str, on: str, off: str, method: str = "POST", in_create: bool = False):
         self.field = field
         self.on = on
         self.off = off
         self.method = method
+        self.in_create = in_create
 
 
 @dataclasses.dataclass(eq=False)
@@ -199,6 +204,11 @@ class Family:  # pylint: disable=too-many-instance-attributes
       ``after_write(after, desired)`` checks what the API stored.
     - ``order``: an ``Order`` where siblings have one; ``tracker``: a ``RequestTracker`` where writes are asynchronous.
     - ``results``: the list's key in an ``_info`` module's result (default: ``name`` + "s").
+    - ``secret_fields``: fields a create's answer may carry that must never be shown (an integration's API key): they are
+      taken out of the answer into ``Collection.secrets`` before anything else sees it.
+    - ``finish(collection, before, after, module)``: runs after a ``present`` converge (also in check mode) and returns
+      what to add to the result (where the API key goes, the default actions removed).
+    - ``list_params``: query parameters of every list request, a dict or ``list_params(ctx)`` (actions of one direction).
     """
 
     name: str
@@ -248,6 +258,8 @@ class Family:  # pylint: disable=too-many-instance-attributes
     tracker: object = None
     hidden_as_absent: bool = False
     results: str = ""
+    secret_fields: tuple = ()
+    finish: object = None
 
     def __post_init__(self):
         self.title = self.title or self.name
@@ -300,9 +312,10 @@ class Family:  # pylint: disable=too-many-instance-attributes
 
 class Context:
     """What option conversion may need: the client, the run's name resolver, the parent's id, the module's options,
-    and the run's moment (``now``; None for the clock's)."""
+    the run's moment (``now``; None for the clock's) and whether it only predicts (``check_mode``)."""
 
-    def __init__(self, client, resolver=None, parent=None, params=None, now=None):
+    def __init__(self, client, resolver=None, parent=None, params=None, now=None, check_mode=False):
+        self.check_mode = check_mode
         self.client = client
         self.resolver = resolver or Resolver(client)
         self.parent = parent
@@ -326,6 +339,7 @@ class Collection:
         self.parent = parent
         self.ctx = ctx or Context(client, parent=parent)  # the run's options and name resolver, for extra states
         self.wait_timeout = wait_timeout  # seconds an asynchronous write may take
+        self.secrets = {}  # what a create answered in the family's secret_fields, never shown
         if parent is None and family.scope is not None and family.path_without_parent:
             self.base = family.path_without_parent
         else:
@@ -335,7 +349,8 @@ class Collection:
 
     def list(self, params=None) -> list[dict]:
         family = self.family
-        query = dict(family.list_params, **(params or {}))
+        fixed = family.list_params(self.ctx) if callable(family.list_params) else family.list_params
+        query = dict(fixed, **(params or {}))
         if family.paged:
             return self._viewed(list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key)))
         data = self.client.get(self.base, query or None, expect=dict if family.items_key else list)
@@ -397,8 +412,11 @@ class Collection:
     def create(self, desired: dict) -> dict:
         self._check_creatable(desired)
         toggle = self.family.toggle
-        body = self._body({name: value for name, value in desired.items() if not (toggle and name == toggle.field)})
+        body = self._body({name: value for name, value in desired.items() if not (toggle and not toggle.in_create and name == toggle.field)})
         data = self.client.policy.write_once(lambda: self.client.request("POST", self.base, body=body, expect=dict).data, lambda: self.find(desired))
+        if isinstance(data, dict) and self.family.secret_fields:
+            data = dict(data)
+            self.secrets.update((name, data.pop(name)) for name in self.family.secret_fields if name in data)
         after = self._reread(self._settled(data, "create the %s" % self.family.title), "POST")
         after = self.family.view(after) if self.family.view and isinstance(after, dict) else after
         if toggle and toggle.field in desired and isinstance(after, dict) and after.get(toggle.field) != desired[toggle.field]:
@@ -463,7 +481,8 @@ class Collection:
         for move in moves if not check_mode else ():
             path, params = self._address(move["id"])
             value = move["order"] if order.style == "index" else move["successorId"]
-            self.client.request(order.method, path + order.suffix, params=params, body={order.field: value})
+            # No successor puts the object last: the field is left out rather than sent as null, which the spec's string refuses.
+            self.client.request(order.method, path + order.suffix, params=params, body={} if value is None else {order.field: value})
         return moves
 
     # -- helpers --------------------------------------------------------------------------------
@@ -618,11 +637,15 @@ def run_state(family: Family, module, client) -> tuple:
     """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff)."""
     params = module.params
     state = params["state"]
-    ctx = Context(client, params=params)
+    ctx = Context(client, params=params, check_mode=module.check_mode)
     result = {family.name: None}
     if not _parent(family, ctx, result):
         if state == "absent":
             return False, result, unchanged()
+        if module.check_mode and family.scope.check_mode_missing and state == "present":
+            module.warn(family.scope.check_mode_missing % params[family.scope.option])
+            result[family.name] = family.checked(params, ctx)
+            return True, result, make_diff(None, result[family.name])
         raise ConfigurationError(family.scope.missing % params[family.scope.option])
     collection = Collection(family, client, ctx.parent, wait_timeout=params.get("wait_timeout") or 60.0, ctx=ctx)
     content_keyed = callable(family.match)  # found by what it is (overrides): the whole wish first
@@ -659,6 +682,8 @@ def run_state(family: Family, module, client) -> tuple:
         changed, after, diff = converge(collection, current, wanted, state, module.check_mode)
         if changed and not module.check_mode and family.after_write:
             family.after_write(after, wanted)
+        if family.finish and state == "present":
+            result.update(family.finish(collection, current, after, module))
         if position is not None and after is not None:
             moved, after = place(collection, after, position, module.check_mode, siblings)
             if moved:
@@ -677,7 +702,7 @@ def run_info(family: Family, module, client) -> tuple:
     result = {family.results: []}
     if not _parent(family, ctx, result):
         return False, result, None
-    collection = Collection(family, client, ctx.parent)
+    collection = Collection(family, client, ctx.parent, ctx=ctx)
     ident, key = params.get(family.id_option or "id"), params.get(family.key_option) if family.key else None
     if ident and family.id_option:
         found = unless_hidden(lambda: collection.get(ident), None)
@@ -689,5 +714,8 @@ def run_info(family: Family, module, client) -> tuple:
     if key:
         fold = str.casefold if family.match == "casefold" else str
         items = [item for item in items if fold(item.get(family.key) or "") == fold(key)]
+    if family.summary_list and not (ident and family.id_option):  # the list names them; each one's own endpoint has the rest
+        items = [found for found in (unless_hidden(lambda item=item: collection.get(item[family.id_field]), None) for item in items)
+                 if found is not None]
     result[family.results] = items
     return False, result, None
