@@ -1,6 +1,6 @@
 # Copyright: Contributors to the jsm.ops collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The criteria option of routing rules and notification rules: which alerts a rule matches."""
+"""The criteria option of routing rules, notification rules, policies and integration actions: which alerts they apply to."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ class ModuleDocFragment:
 options:
   criteria:
     description:
-      - Which alerts the rule matches. A new rule without it matches every alert.
+      - Which alerts it applies to. Without it, a new one applies to every alert.
     type: dict
     suboptions:
       type:
