@@ -576,6 +576,97 @@ CASES = [
     case("audit_log_info start after end", "jsmops_audit_log_info",
          "start must not be after end; got start 2026-12-02T00:00:00Z and end 2026-12-01T00:00:00Z.",
          start="2026-12-02T00:00:00Z", end="2026-12-01T00:00:00Z"),
+    # -- jsmops_integration ------------------------------------------------------------------------------
+    case("integration slack", "jsmops_integration",
+         ("type Slack: the API cannot create Slack or Microsoft Teams integrations; add them from Jira Service Management's "
+          "integration page, then manage them here by name."),
+         name="Chat", type="Slack"),
+    case("integration unknown team", "jsmops_integration",
+         UNKNOWN_TEAM,
+         name="Alertmanager", type="API", team="Platfrom"),
+    case("integration key into a missing directory", "jsmops_integration",
+         "api_key_dest {tmp}/nowhere/key: the directory {tmp}/nowhere does not exist; create it first.",
+         name="Alertmanager", type="API", api_key_dest="{tmp}/nowhere/key"),
+    case("integration create without type", "jsmops_integration",
+         "type is required to create integration 'Alertmanager'.",
+         name="Alertmanager"),
+    case("integration type changed", "jsmops_integration",
+         ("type of integration 'Platform Prometheus' is Prometheus; the API cannot change it: delete the integration and create it "
+          "again."),
+         name="Platform Prometheus", type="Datadog"),
+    # -- jsmops_integration_info --------------------------------------------------------------------------
+    case("integration_info name as a list", "jsmops_integration_info",
+         "name must be text, not a list; give a single value.",
+         name=["Default API"]),
+    # -- jsmops_integration_action ------------------------------------------------------------------------
+    case("integration_action unknown type", "jsmops_integration_action",
+         "type escalate is not an incoming action type; use one of create, close, acknowledge, addNote, ignore.",
+         integration="Default API", name="Escalate", type="escalate"),
+    case("integration_action unknown integration", "jsmops_integration_action",
+         "integration 'Nagios' is not an integration the account can see; create it with jsm.ops.jsmops_integration first.",
+         integration="Nagios", name="Create", type="create"),
+    case("integration_action outgoing without group", "jsmops_integration_action",
+         "group_type is required for an outgoing action (forwarding, updating or checkbox).",
+         integration="Default API", name="Forward", type="publish", direction="outgoing"),
+    case("integration_action condition without key", "jsmops_integration_action",
+         "criteria.conditions[0]: a condition on details needs key (the property's name).",
+         integration="Default API", name="Create", type="create",
+         criteria={"type": "match-all-conditions", "conditions": [{"field": "details", "operation": "equals", "expected_value": "x"}]}),
+    case("integration_action unknown condition field", "jsmops_integration_action",
+         ("value of field must be one of: message, alias, description, source, entity, tags, actions, "
+          "extra-properties, priority, details, responders, got: severity found in criteria -> conditions"),
+         integration="Default API", name="Create", type="create",
+         criteria={"type": "match-all-conditions", "conditions": [{"field": "severity", "operation": "equals", "expected_value": "x"}]}),
+    # -- jsmops_integration_action_info -------------------------------------------------------------------
+    case("integration_action_info blank integration", "jsmops_integration_action_info",
+         "integration must not be empty.",
+         integration=" "),
+    # -- jsmops_integration_outgoing_filter ---------------------------------------------------------------
+    case("integration_outgoing_filter match-all with conditions", "jsmops_integration_outgoing_filter",
+         ("criteria of type match-all matches every alert and takes no conditions; use match-any-condition or match-all-conditions "
+          "to list conditions."),
+         integration="Default API",
+         criteria={"type": "match-all", "conditions": [{"field": "priority", "operation": "equals", "expected_value": "P1"}]}),
+    case("integration_outgoing_filter no conditions", "jsmops_integration_outgoing_filter",
+         "criteria of type match-any-condition needs at least one condition in criteria.conditions.",
+         integration="Default API", criteria={"type": "match-any-condition"}),
+    case("integration_outgoing_filter unknown integration", "jsmops_integration_outgoing_filter",
+         "integration 'Nagios' is not an integration the account can see; create it with jsm.ops.jsmops_integration first.",
+         integration="Nagios"),
+    # -- jsmops_alert_policy ------------------------------------------------------------------------------
+    case("alert_policy create without message", "jsmops_alert_policy",
+         "alert_message is required to create alert policy 'Staging is P5'.",
+         name="Staging is P5", priority="P5"),
+    case("alert_policy unknown team", "jsmops_alert_policy",
+         UNKNOWN_TEAM,
+         team="Platfrom", name="Staging is P5", alert_message="{{message}}"),
+    case("alert_policy responder without name or id", "jsmops_alert_policy",
+         "responders[0] takes the responder's id or its name (one of them); got neither.",
+         name="Staging is P5", alert_message="{{message}}", responders=[{"type": "team"}]),
+    case("alert_policy negative order", "jsmops_alert_policy",
+         "order must be from 0 (the first) to the last position; got -1.",
+         name="Staging is P5", alert_message="{{message}}", order=-1),
+    # -- jsmops_alert_policy_info -------------------------------------------------------------------------
+    case("alert_policy_info name as a list", "jsmops_alert_policy_info",
+         "name must be text, not a list; give a single value.",
+         name=["Suppress test alerts"]),
+    # -- jsmops_notification_policy -----------------------------------------------------------------------
+    case("notification_policy delay without duration", "jsmops_notification_policy",
+         "delay.duration is required (1 or more).",
+         team="Platform", name="Low priority waits", delay={"option": "for-duration"}),
+    case("notification_policy delay time not a time", "jsmops_notification_policy",
+         "delay.time must be a time of day as HH:MM, such as 09:30; got '25:00'.",
+         team="Platform", name="Low priority waits", delay={"option": "next-weekday", "time": "25:00"}),
+    case("notification_policy restart count", "jsmops_notification_policy",
+         "auto_restart.max_repeat_count must be from 1 to 20; got 21.",
+         team="Platform", name="Restart", auto_restart={"duration": 10, "max_repeat_count": 21}),
+    case("notification_policy frequency missing", "jsmops_notification_policy",
+         "deduplication.frequency (1 or more) is required for a frequency-based de-duplication.",
+         team="Platform", name="Dedup", deduplication={"type": "frequency-based", "count": 3, "duration": 5}),
+    # -- jsmops_notification_policy_info ------------------------------------------------------------------
+    case("notification_policy_info unknown team", "jsmops_notification_policy_info",
+         UNKNOWN_TEAM,
+         team="Platfrom"),
     # -- jsmops_custom_role -------------------------------------------------------------------------------
     case("custom_role right granted and disallowed", "jsmops_custom_role",
          "A right cannot be both granted and disallowed; alert-delete is in granted_rights and in disallowed_rights.",
@@ -967,7 +1058,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 36 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 45 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
