@@ -633,6 +633,18 @@ def _parent(family: Family, ctx: Context, result: dict) -> bool:
     return not (ctx.parent is None and value is not None)
 
 
+def _predict_without_parent(family: Family, client, ctx: Context, params: dict) -> dict:
+    """Check mode, the parent not created yet: the object a create would give, checked as a create is, with no request
+    (what names must become ids is looked up when the task runs for real)."""
+    position = params.get("order") if family.order else None
+    if position is not None:
+        check_order_bounds(position, family)
+    wanted = family.checked(params, ctx)
+    if family.settle:
+        wanted = family.settle(wanted, None, ctx)
+    return Collection(family, client, "(not created yet)", ctx=ctx).predict(None, wanted)
+
+
 def run_state(family: Family, module, client) -> tuple:
     """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff)."""
     params = module.params
@@ -644,7 +656,7 @@ def run_state(family: Family, module, client) -> tuple:
             return False, result, unchanged()
         if module.check_mode and family.scope.check_mode_missing and state == "present":
             module.warn(family.scope.check_mode_missing % params[family.scope.option])
-            result[family.name] = family.checked(params, ctx)
+            result[family.name] = _predict_without_parent(family, client, ctx, params)
             return True, result, make_diff(None, result[family.name])
         raise ConfigurationError(family.scope.missing % params[family.scope.option])
     collection = Collection(family, client, ctx.parent, wait_timeout=params.get("wait_timeout") or 60.0, ctx=ctx)
@@ -698,7 +710,7 @@ def run_info(family: Family, module, client) -> tuple:
     """The whole ``run()`` of an ``_info`` module: the objects under the parent, by id (``id_option``, or ``id``),
     by key (its option), or all of them.  Never changed; what does not exist or is hidden (403) reads as nothing."""
     params = module.params
-    ctx = Context(client, params=params)
+    ctx = Context(client, params=params, check_mode=module.check_mode)
     result = {family.results: []}
     if not _parent(family, ctx, result):
         return False, result, None

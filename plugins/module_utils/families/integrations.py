@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
@@ -36,6 +37,7 @@ CHAT_TYPES = ("slack", "slackapp", "microsoftteams", "microsoftteamsv2", "msteam
 INCOMING_TYPES = ["create", "close", "acknowledge", "addNote", "ignore"]
 DIRECTIONS = ["incoming", "outgoing"]
 GROUP_TYPES = ["forwarding", "updating", "checkbox"]
+DEFAULT_ACTION_READS = 3  # reads of a new integration's actions, a second apart, while it has none
 NO_KEY = ("The API key of integration %r is returned only when the integration is created and cannot be read again; "
           "to get a new key, delete the integration and create it again.")
 
@@ -107,6 +109,17 @@ def write_key(dest: str, key: str) -> None:
         raise
 
 
+def _default_actions(actions: Collection, reads: int = DEFAULT_ACTION_READS, pause: float = 1.0) -> list:
+    """The actions a new integration was created with; the API may add them a moment after the create answered."""
+    found = actions.list()
+    for _attempt in range(reads - 1):
+        if found:
+            break
+        time.sleep(pause)
+        found = actions.list()
+    return found
+
+
 def deliver(collection: Collection, before: dict | None, after: dict | None, module) -> dict:
     """Where the API key of a new integration goes, and the default actions a new integration loses."""
     params = module.params
@@ -128,13 +141,16 @@ def deliver(collection: Collection, before: dict | None, after: dict | None, mod
     lost = params.get("return_api_key") or (params.get("api_key_dest") and not os.path.exists(params["api_key_dest"]))
     if before is not None and lost:
         module.warn(NO_KEY % name)
+    if before is None and after and not key and not module.check_mode and (params.get("return_api_key") or params.get("api_key_dest")):
+        module.warn("Integration %r was created, but the answer carried no API key (the type may have none, or the answer was lost and the "
+                    "integration found again by name); it cannot be read again." % name)
     folder = os.path.dirname(os.path.abspath(params["api_key_dest"])) if params.get("api_key_dest") else None
     if before is None and module.check_mode and folder and not os.path.isdir(folder):
         module.warn("api_key_dest %s: the directory %s does not exist yet; it must exist when the integration is created."
                     % (params["api_key_dest"], folder))
     if before is None and params.get("delete_default_actions") and not module.check_mode and after:
         actions = Collection(INTEGRATION_ACTIONS, collection.client, after["id"], ctx=Context(collection.client, params={}))
-        for action in actions.list():
+        for action in _default_actions(actions):
             actions.delete(action)
             more["deleted_default_actions"].append(action.get("name"))
     return more
