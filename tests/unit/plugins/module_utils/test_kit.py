@@ -25,6 +25,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.errors import (
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Collection,
+    Context,
     Family,
     Field,
     Instant,
@@ -39,6 +40,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     run_info,
     run_state,
     same_items,
+    unchanged,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.policy import RequestTracker, RetryPolicy
 from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
@@ -272,7 +274,7 @@ def test_items_addressed_by_a_query_parameter_carry_their_key_in_the_body():
 # -- _info modules --------------------------------------------------------------------------------
 
 def info(api, **values):
-    return run_info(WIDGETS, types.SimpleNamespace(params=dict({"team": TEAM, "id": None, "name": None}, **values)), api)
+    return run_info(WIDGETS, types.SimpleNamespace(params=dict({"team": TEAM, "id": None, "name": None}, **values), check_mode=False), api)
 
 
 def test_info_lists_finds_by_key_or_id_and_never_changes():
@@ -745,3 +747,270 @@ def test_an_object_the_api_cannot_create_is_refused_before_anything_is_written(c
     with pytest.raises(ConfigurationError, match=r"^A Cog widget is made elsewhere\.$"):
         run_state(family, module(check_mode=check_mode, name="Cog", size=1), api)
     assert api.writes() == []
+
+
+# -- what integrations and policies need: secrets of a create, a finish step, a toggle sent on create, ---------
+# -- list parameters from the options, a parent check mode may predict, check mode in the context ------------
+
+def warned(check_mode=False, **values):
+    """A module that keeps its warnings."""
+    warnings = []
+    return types.SimpleNamespace(params=params(**values), check_mode=check_mode, warnings=warnings, warn=warnings.append)
+
+
+class KeyedApi(FakeApi):
+    """A create answers the new widget with an ``apiKey`` the API never shows again."""
+
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
+        response = super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+        if method == "POST" and response is not None:
+            return Response(201, dict(response.data, apiKey="key-of-" + response.data["id"]), {})
+        return response
+
+
+def _keyed_family(**options):
+    return Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size")], **options)
+
+
+def test_secret_fields_of_a_create_answer_are_kept_apart_and_shown_nowhere():
+    seen = []
+
+    def finish(collection, before, after, module):  # pylint: disable=unused-argument
+        seen.append((dict(collection.secrets), dict(after)))
+        return {}
+
+    api = KeyedApi()
+    changed, result, diff = run_state(_keyed_family(secret_fields=("apiKey",), finish=finish), module(size=2), api)
+    assert changed is True and result["widget"] == {"name": "Gear", "size": 2, "id": "w-1"}
+    assert "key-of-w-1" not in repr((result, diff))
+    assert seen == [({"apiKey": "key-of-w-1"}, {"name": "Gear", "size": 2, "id": "w-1"})]  # finish has it; the object has not
+    shown = run_state(_keyed_family(), module(name="Cog", size=1), api)[1]["widget"]
+    assert shown["apiKey"] == "key-of-w-2"  # without secret_fields the answer is taken as it is
+
+
+def test_a_create_answer_without_the_secret_field_has_no_secret():
+    """An integration of a type without an API key (Email) is created like any other."""
+    secrets = []
+    family = _keyed_family(secret_fields=("apiKey",), finish=lambda collection, before, after, module: secrets.append(collection.secrets) or {})
+    changed, result, _diff = run_state(family, module(size=2), FakeApi())
+    assert changed is True and result["widget"] == {"name": "Gear", "size": 2, "id": "w-1"} and secrets == [{}]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_finish_runs_after_a_present_converge_and_adds_to_the_result(check_mode):
+    calls = []
+
+    def finish(collection, before, after, module):
+        calls.append((collection.parent, before, after, module.check_mode))
+        return {"finished": after["size"]}
+
+    family = _keyed_family(finish=finish)
+    api = FakeApi([{"id": "g-1", "name": "Gear", "size": 2}])
+    changed, result, _diff = run_state(family, module(check_mode=check_mode, size=3), api)
+    assert changed is True and result["finished"] == 3
+    assert calls == [(TEAM, {"id": "g-1", "name": "Gear", "size": 2}, dict(result["widget"]), check_mode)]
+    assert result["widget"] == {"id": "g-1", "name": "Gear", "size": 3}
+
+    created = run_state(family, module(check_mode=check_mode, name="Cog", size=1), api)[1]
+    assert calls[-1][1] is None and calls[-1][2]["name"] == "Cog" and created["finished"] == 1
+
+    unchanged_run = run_state(family, module(check_mode=check_mode, size=2 if check_mode else 3), api)
+    assert unchanged_run[0] is False and unchanged_run[1]["finished"] == (2 if check_mode else 3) and len(calls) == 3
+
+    gone = run_state(family, module(check_mode=check_mode, state="absent"), api)
+    assert gone[0] is True and "finished" not in gone[1] and len(calls) == 3  # not after a delete
+
+
+class OnApi(FakeApi):
+    """Widgets with an ``on`` field changed only through ``/on`` and ``/off`` once they exist; a create takes it, unless
+    ``ignores_create`` (then every new widget is on)."""
+
+    def __init__(self, objects=(), ignores_create=False):
+        super().__init__(objects)
+        self.ignores_create = ignores_create
+
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
+        if path.endswith(("/on", "/off")):
+            self.log.append((method, path, dict(params or {}), body))
+            ident = path.rsplit("/", 2)[1]
+            self.objects[ident]["on"] = path.endswith("/on")
+            return Response(200, dict(self.objects[ident]), {})
+        if method in ("PATCH", "PUT") and "on" in (body or {}):
+            raise AssertionError("the toggled field was sent in a %s body" % method)
+        if method == "POST":
+            response = super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+            if self.ignores_create:
+                self.objects[response.data["id"]]["on"] = True
+                return Response(201, dict(self.objects[response.data["id"]]), {})
+            return response
+        return super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+
+
+def _on_family(in_create=True):
+    return Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size"), Field("on")],
+                  toggle=Toggle("on", "/on", "/off", in_create=in_create))
+
+
+def test_a_toggle_sent_on_create_is_in_the_create_body_and_needs_no_switch():
+    api = OnApi()
+    created = run_state(_on_family(), module(size=1, on=False), api)[1]["widget"]
+    assert created["on"] is False and api.objects["w-1"]["on"] is False
+    assert api.writes() == [("POST", "/v1/teams/team-1/widgets")]
+    assert api.log[-1][3] == {"name": "Gear", "size": 1, "on": False}
+
+
+def test_a_toggle_sent_on_create_is_still_switched_when_the_api_did_not_take_it():
+    api = OnApi(ignores_create=True)
+    created = run_state(_on_family(), module(size=1, on=False), api)[1]["widget"]
+    assert created["on"] is False
+    assert api.writes() == [("POST", "/v1/teams/team-1/widgets"), ("POST", "/v1/teams/team-1/widgets/w-1/off")]
+    assert next(body for method, _path, _params, body in api.log if method == "POST") == {"name": "Gear", "size": 1, "on": False}
+
+
+@pytest.mark.parametrize("in_create", [False, True])
+def test_a_toggle_sent_on_create_still_changes_through_its_endpoints(in_create):
+    api = OnApi([{"id": "w-1", "name": "Gear", "size": 1, "on": True}])
+    changed, result, diff = run_state(_on_family(in_create), module(size=2, on=False), api)
+    assert changed is True and result["widget"]["on"] is False and result["widget"]["size"] == 2
+    assert diff == {"before": {"on": True, "size": 1}, "after": {"on": False, "size": 2}}
+    assert api.writes() == [("PATCH", "/v1/teams/team-1/widgets/w-1"), ("POST", "/v1/teams/team-1/widgets/w-1/off")]
+    assert [body for method, _path, _params, body in api.log if method == "PATCH"] == [{"size": 2}]
+    if not in_create:
+        assert run_state(_on_family(False), module(name="Cog", size=1, on=True), api)[0] is True
+        assert next(body for method, path, _params, body in api.log if method == "POST" and path.endswith("widgets")) == {"name": "Cog", "size": 1}
+
+
+def test_list_params_may_be_read_from_the_options():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name")], key_query="name",
+                    list_params=lambda ctx: {"colour": ctx.params["colour"]} if ctx.params.get("colour") else {})
+    api = FakeApi([{"id": "w-1", "name": "Gear"}])
+    assert run_state(family, module(colour="red"), api)[0] is False
+    assert api.log == [("GET", "/v1/teams/team-1/widgets", {"colour": "red", "name": "Gear"}, None)]
+    run_state(family, module(check_mode=True, name="Cog"), api)
+    assert api.log[-1] == ("GET", "/v1/teams/team-1/widgets", {"name": "Cog"}, None)  # no colour: no parameter
+    found = run_info(family, types.SimpleNamespace(params={"team": TEAM, "id": None, "name": None, "colour": "blue"}, check_mode=False), api)
+    assert found[1]["widgets"] == [{"id": "w-1", "name": "Gear"}]
+    assert api.log[-1] == ("GET", "/v1/teams/team-1/widgets", {"colour": "blue"}, None)  # _info modules read the options too
+
+
+def test_fixed_list_params_go_with_every_list_request():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name")], list_params={"type": "alert"})
+    api = FakeApi()
+    run_state(family, module(check_mode=True), api)
+    run_info(family, types.SimpleNamespace(params={"team": TEAM, "id": None, "name": None}, check_mode=False), api)
+    assert [entry[2] for entry in api.log] == [{"type": "alert"}, {"type": "alert"}]
+
+
+LATER = Scope("team", "team_id", lambda ctx, value: TEAM if value == TEAM else None,
+              check_mode_missing="team %r does not exist yet; check mode predicts the widget as new.")
+
+
+def _later_family(**options):
+    return Family("widget", "/v1/teams/{}/widgets", scope=LATER, fields=[Field("name"), Field("size", convert=at_least(1))], **options)
+
+
+def test_a_parent_check_mode_may_predict_gives_a_warning_and_a_new_object():
+    api = FakeApi()
+    task = warned(check_mode=True, team="Later", size=2)
+    changed, result, diff = run_state(_later_family(), task, api)
+    assert (changed, result) == (True, {"widget": {"name": "Gear", "size": 2}, "team_id": None})
+    assert diff == {"before": {}, "after": {"name": "Gear", "size": 2}}
+    assert task.warnings == ["team 'Later' does not exist yet; check mode predicts the widget as new."]
+    assert api.log == []
+
+
+def test_a_parent_check_mode_may_predict_is_still_missing_outside_check_mode_and_for_absent():
+    api = FakeApi()
+    task = warned(team="Later", size=2)
+    with pytest.raises(ConfigurationError, match=r"^team 'Later' is not one the account can see; check the name or create it first\.$"):
+        run_state(_later_family(), task, api)
+    assert task.warnings == []
+    task = warned(check_mode=True, team="Later", state="absent")
+    assert run_state(_later_family(), task, api) == (False, {"widget": None, "team_id": None}, unchanged())
+    assert task.warnings == [] and api.log == []
+
+
+def test_a_parent_check_mode_may_predict_does_not_let_bad_options_through():
+    task = warned(check_mode=True, team="Later", size=0)
+    with pytest.raises(ConfigurationError, match=r"^size must be 1 or more; got 0\.$"):
+        run_state(_later_family(), task, FakeApi())
+
+
+def test_without_check_mode_missing_a_missing_parent_fails_in_check_mode_too():
+    task = warned(check_mode=True, team="Nope", size=2)
+    with pytest.raises(ConfigurationError, match=r"^team 'Nope' is not a team the account can see\.$"):
+        run_state(WIDGETS, task, FakeApi())
+    assert task.warnings == []
+
+
+def test_a_new_object_under_a_parent_not_there_yet_still_needs_what_a_create_needs():
+    """Check mode predicts the create the real run makes once the parent exists: what that create refuses, it refuses too."""
+    family = _later_family(requires=[("size", "size")])
+    with pytest.raises(ConfigurationError, match=r"^size is required to create widget 'Gear'\.$"):
+        run_state(family, warned(team=TEAM), FakeApi())  # the real run, once the parent is there
+    task = warned(check_mode=True, team="Later")
+    with pytest.raises(ConfigurationError, match=r"^size is required to create widget 'Gear'\.$"):
+        run_state(family, task, FakeApi())
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_checks_and_converters_know_whether_the_run_only_predicts(check_mode):
+    seen = []
+
+    def size(value, option, ctx):  # pylint: disable=unused-argument
+        seen.append(("convert", ctx.check_mode))
+        return value
+
+    def check(desired, ctx):  # pylint: disable=unused-argument
+        seen.append(("check", ctx.check_mode))
+
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, fields=[Field("name"), Field("size", convert=size)], checks=[check])
+    run_state(family, module(check_mode=check_mode, size=2), FakeApi())
+    assert seen == [("convert", check_mode), ("check", check_mode)]
+    assert Context(FakeApi()).check_mode is False
+
+
+class GhostApi(NotingApi):
+    """A list that names one widget more than can be read (deleted meanwhile), and a widget whose read is forbidden."""
+
+    def paginate(self, path, params=None, page_size=50, items_key="values"):
+        yield from super().paginate(path, params, page_size, items_key)
+        yield {"id": "w-9", "name": "Ghost"}
+
+    def request(self, method, path, params=None, body=None, missing_ok=False, expect=None):
+        if method == "GET" and path.endswith("/w-3"):
+            self.log.append((method, path, dict(params or {}), body))
+            raise error_for_status(403, method, path, ())
+        return super().request(method, path, params=params, body=body, missing_ok=missing_ok, expect=expect)
+
+
+def test_info_of_a_summary_list_reads_each_listed_object_in_full():
+    api = GhostApi([{"id": "w-1", "name": "Gear", "size": 2}, {"id": "w-2", "name": "Cog", "size": 3}, {"id": "w-3", "name": "Hidden", "size": 4}])
+
+    def widgets(family, **values):
+        return run_info(family, types.SimpleNamespace(params=dict({"team": TEAM, "id": None, "name": None}, **values), check_mode=False), api)[1]["widgets"]
+
+    family = _noting_family()
+    assert widgets(family) == [{"id": "w-1", "name": "Gear", "size": 2}, {"id": "w-2", "name": "Cog", "size": 3}]  # gone or hidden: left out
+    assert [entry[1] for entry in api.log[1:]] == ["/v1/teams/team-1/widgets/w-%s" % ident for ident in "1239"]
+    assert all(entry[2] == {"identifierType": "id"} for entry in api.log[1:])
+    api.log.clear()
+    assert widgets(family, name="Cog") == [{"id": "w-2", "name": "Cog", "size": 3}]
+    assert [entry[1] for entry in api.log] == ["/v1/teams/team-1/widgets", "/v1/teams/team-1/widgets/w-2"]  # only what matches is read
+    api.log.clear()
+    assert widgets(_noting_family(id_option="id"), id="w-1") == [{"id": "w-1", "name": "Gear", "size": 2}]
+    assert [entry[1] for entry in api.log] == ["/v1/teams/team-1/widgets/w-1"]  # read by id once, not again
+    assert api.writes() == []
+
+
+def test_a_successor_order_names_the_one_that_follows_and_sends_no_successor_for_last():
+    family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, order=Order("successor", "/order", "successorId"))
+    current = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    api = FakeApi(current)
+    collection = Collection(family, api, TEAM)
+    assert collection.reorder(current, ["b", "c", "a"], check_mode=True) == [{"id": "a", "successorId": None}] and api.log == []
+    collection.reorder(current, ["b", "c", "a"], check_mode=False)
+    assert api.log == [("PATCH", "/v1/teams/team-1/widgets/a/order", {}, {})]  # no successorId at all, not null
+    api.log.clear()
+    collection.reorder(current, ["c", "a", "b"], check_mode=False)
+    assert api.log == [("PATCH", "/v1/teams/team-1/widgets/c/order", {}, {"successorId": "a"})]
