@@ -37,6 +37,9 @@ PLUGINS = (
     "jsmops_audit_log_info", "jsmops_forwarding_rule", "jsmops_forwarding_rule_info",
     "jsmops_custom_role", "jsmops_custom_role_info", "jsmops_custom_role_assign", "jsmops_user_contact", "jsmops_user_contact_info",
     "jsmops_notification_rule", "jsmops_notification_rule_info", "jsmops_notification_rule_step",
+    "jsmops_integration", "jsmops_integration_info", "jsmops_integration_action", "jsmops_integration_action_info",
+    "jsmops_integration_outgoing_filter", "jsmops_alert_policy", "jsmops_alert_policy_info", "jsmops_notification_policy",
+    "jsmops_notification_policy_info",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a
@@ -82,6 +85,8 @@ TOLERATED = {
     "jsmops_custom_role_info": (("http-403",), "custom_roles"),
     "jsmops_user_contact_info": (("http-403",), "contacts"),
     "jsmops_notification_rule_info": (("http-403",), "notification_rules"),
+    "jsmops_integration_info": (("http-403",), "integrations"),
+    "jsmops_alert_policy_info": (("http-403",), "alert_policies"),
 }
 # The inventory's hosts, all local: each plugin's paths are shared out between them, so the two halves run in
 # parallel. Every success runs on the first, so nothing that changes state runs twice at once.
