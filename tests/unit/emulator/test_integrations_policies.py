@@ -174,8 +174,8 @@ def test_action_create_get_update_delete(api):
     listed = admin.get(base, params={"direction": "OUTGOING"}).json()["values"]
     assert listed == [{"id": action["id"], "name": "Forward", "type": "publish", "direction": "outgoing", "domain": "alert",
                        "actionMappingType": "create", "groupType": "forwarding"}]
-    updated = admin.patch(f"{base}/{action['id']}", json={"name": "Forward all", "enabled": True, "filter": MATCH_ALL,
-                                                           "typeSpecificProperties": {"url": "https://example.com"}})
+    change = {"name": "Forward all", "enabled": True, "filter": MATCH_ALL, "typeSpecificProperties": {"url": "https://example.com"}}
+    updated = admin.patch(f"{base}/{action['id']}", json=change)
     assert updated.status_code == 200, updated.text
     assert updated.json() == dict(action, name="Forward all", enabled=True, filter=dict(MATCH_ALL, conditionsEmpty=True),
                                   typeSpecificProperties={"url": "https://example.com"})
