@@ -10,7 +10,7 @@ class ModuleDocFragment:
 options:
   criteria:
     description:
-      - Which alerts it applies to. Without it, a new one applies to every alert.
+      - Which alerts it applies to. A rule, action or policy created without it applies to every alert.
     type: dict
     suboptions:
       type:

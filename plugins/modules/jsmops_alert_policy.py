@@ -78,11 +78,15 @@ options:
         choices: [team, user, escalation, schedule]
       id:
         description:
-          - The responder's id.
+          - The responder's id (a user's account id; an escalation is named by its id only).
         type: str
       name:
         description:
-          - A team's name or a user's email, instead of O(responders[].id).
+          - A team's or schedule's name instead of its id.
+        type: str
+      email:
+        description:
+          - A user's email address instead of the account id (needs O(site)).
         type: str
   actions:
     description:
@@ -153,7 +157,7 @@ EXAMPLES = r"""
       conditions:
         - {field: source, operation: contains, expected_value: staging}
 
-- name: A global policy turned off
+- name: An existing global policy turned off (the rest of it is kept)
   jsm.ops.jsmops_alert_policy:
     name: Weekend noise
     enabled: false
@@ -188,7 +192,8 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.policies import ALERT_POLICIES, RESPONDER_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import RESPONDER_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.policies import ALERT_POLICIES
 from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC
 
 

@@ -45,7 +45,9 @@ options:
     type: str
   description:
     description:
-      - Description of the integration.
+      - Description of the integration, sent when it is created or changed.
+      - The API's answers do not document the description; where an answer leaves it out, it is not compared, so a
+        changed description of an existing integration is sent only with another change.
     type: str
   properties:
     description:
@@ -60,7 +62,7 @@ options:
   api_key_dest:
     description:
       - Write the key of a new integration to this file, mode 0600, replacing it. Its directory must exist; that is
-        checked before the integration is created.
+        checked before the integration is created (in check mode, a missing directory is a warning).
       - When the integration exists already and this file does not, the module warns that the key cannot be read again.
     type: path
   delete_default_actions:
@@ -85,6 +87,12 @@ author:
 """
 
 EXAMPLES = r"""
+- name: A directory only the owner can enter, for the key
+  ansible.builtin.file:
+    path: "{{ lookup('ansible.builtin.env', 'HOME') }}/.config/jsm-ops"
+    state: directory
+    mode: "0700"
+
 - name: An API integration for the Platform team, its key in a file only the owner reads
   jsm.ops.jsmops_integration:
     name: Alertmanager (Platform)

@@ -15,7 +15,7 @@ import tempfile
 import time
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Collection,
     Context,
@@ -24,6 +24,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     Order,
     Scope,
     blank_equals_absent,
+    by_name,
     not_blank,
     same_text_folded,
     team,
@@ -55,9 +56,9 @@ def chat_integration(desired: dict) -> str | None:
     return None
 
 
-def key_destination(desired, ctx) -> None:  # pylint: disable=unused-argument
-    """api_key_dest is checked before anything is written: a key that cannot be stored is lost for good.  In check mode
-    a missing directory is only a warning (deliver): an earlier task that creates it did not run either."""
+def key_destination(ctx) -> None:
+    """For a new integration, api_key_dest is checked before anything is written: a key that cannot be stored is lost for
+    good.  In check mode a missing directory is only a warning (deliver): an earlier task that creates it did not run either."""
     dest = ctx.params.get("api_key_dest")
     if not dest:
         return
@@ -88,8 +89,16 @@ def _unchangeable(desired: dict, current: dict, fields, title: str, compare=None
     return {field: value for field, value in desired.items() if field not in {field for field, _option in fields}}
 
 
-def settle_integration(desired: dict, current: dict | None, ctx) -> dict:  # pylint: disable=unused-argument
-    if current is not None:
+def unread_or_same(current, wanted) -> bool:
+    """The API takes an integration's description but its answers do not document it: where it is not returned, it is
+    not compared (it would read as changed on every run)."""
+    return current is None or blank_equals_absent(current, wanted)
+
+
+def settle_integration(desired: dict, current: dict | None, ctx) -> dict:
+    if current is None:
+        key_destination(ctx)
+    else:
         desired = _unchangeable(desired, current, [("type", "type")], "integration", compare=same_text_folded)
     return merge_map("typeSpecificProperties", desired, current)
 
@@ -121,39 +130,48 @@ def _default_actions(actions: Collection, reads: int = DEFAULT_ACTION_READS, pau
 
 
 def deliver(collection: Collection, before: dict | None, after: dict | None, module) -> dict:
-    """Where the API key of a new integration goes, and the default actions a new integration loses."""
+    """Where the API key of a new integration goes, and the default actions a new integration loses.  The key is kept
+    first: what fails after it (writing the file, deleting the default actions) is said, and the key still returned when
+    asked for."""
     params = module.params
-    name = params.get("name")
+    name, dest = params.get("name"), params.get("api_key_dest")
     key = collection.secrets.get("apiKey")
-    more = {"api_key": None, "deleted_default_actions": []}
+    more = {"api_key": key if key and params.get("return_api_key") else None, "deleted_default_actions": []}
     if key and not params.get("return_api_key"):
         module.no_log_values.add(key)  # shown nowhere, not even by mistake
-    if key and params.get("api_key_dest"):
+    if key and dest:
         try:
-            write_key(params["api_key_dest"], key)
+            write_key(dest, key)
         except OSError as exc:
-            raise ConfigurationError("Integration %r was created, but its API key could not be written to %s (%s); the key cannot be "
-                                     "read again: delete the integration and run the task again." % (name, params["api_key_dest"], exc.strerror))
-    if key and params.get("return_api_key"):
-        more["api_key"] = key
-    if key and not params.get("return_api_key") and not params.get("api_key_dest"):
+            lost = "it is in the result's api_key" if more["api_key"] else "it cannot be read again: delete the integration and run the task again"
+            error = ConfigurationError("api_key_dest %s: integration %r was created, but its API key could not be written there (%s); %s."
+                                       % (dest, name, exc.strerror or exc, lost))
+            error.result = dict(more, **{collection.family.name: after})
+            raise error from None
+    if key and not params.get("return_api_key") and not dest:
         module.warn("Integration %r was created; its API key was not kept (set api_key_dest or return_api_key) and cannot be read again." % name)
-    lost = params.get("return_api_key") or (params.get("api_key_dest") and not os.path.exists(params["api_key_dest"]))
-    if before is not None and lost:
+    if before is not None and (params.get("return_api_key") or (dest and not os.path.exists(dest))):
         module.warn(NO_KEY % name)
-    if before is None and after and not key and not module.check_mode and (params.get("return_api_key") or params.get("api_key_dest")):
+    if before is None and after and not key and not module.check_mode and (params.get("return_api_key") or dest):
         module.warn("Integration %r was created, but the answer carried no API key (the type may have none, or the answer was lost and the "
                     "integration found again by name); it cannot be read again." % name)
-    folder = os.path.dirname(os.path.abspath(params["api_key_dest"])) if params.get("api_key_dest") else None
+    folder = os.path.dirname(os.path.abspath(dest)) if dest else None
     if before is None and module.check_mode and folder and not os.path.isdir(folder):
-        module.warn("api_key_dest %s: the directory %s does not exist yet; it must exist when the integration is created."
-                    % (params["api_key_dest"], folder))
+        module.warn("api_key_dest %s: the directory %s does not exist yet; it must exist when the integration is created." % (dest, folder))
     if before is None and params.get("delete_default_actions") and not module.check_mode and after:
-        actions = Collection(INTEGRATION_ACTIONS, collection.client, after["id"], ctx=Context(collection.client, params={}))
+        _delete_default_actions(collection, after, module, more)
+    return more
+
+
+def _delete_default_actions(collection: Collection, after: dict, module, more: dict) -> None:
+    actions = Collection(INTEGRATION_ACTIONS, collection.client, after["id"], ctx=Context(collection.client, params={}))
+    try:
         for action in _default_actions(actions):
             actions.delete(action)
             more["deleted_default_actions"].append(action.get("name"))
-    return more
+    except JsmOpsError as exc:  # the integration and its key are there: say what is left, fail nothing
+        module.warn("Integration %r was created, but not all of its default actions could be deleted (%s); delete them with "
+                    "jsm.ops.jsmops_integration_action." % (module.params.get("name"), exc))
 
 
 INTEGRATIONS = Family(
@@ -164,11 +182,10 @@ INTEGRATIONS = Family(
         Field("name", convert=not_blank),
         Field("type", convert=not_blank, compare=same_text_folded),
         Field("enabled"),
-        Field("description", compare=blank_equals_absent),
+        Field("description", compare=unread_or_same),
         Field("teamId", "team", convert=team, blank_is_absent=True),
         Field("typeSpecificProperties", "properties"),
     ],
-    checks=[key_destination],
     settle=settle_integration,
     requires=[("type", "type")],
     uncreatable=chat_integration,
@@ -185,7 +202,7 @@ def integration_id(ctx, value: str) -> str | None:
         found = integrations.get(value)
         if found is not None:
             return found["id"]
-    found = [item for item in integrations.list({"name": value}) if (item.get("name") or "").casefold() == value.casefold()]
+    found = by_name(integrations.list({"name": value}), value)
     return found[0]["id"] if found else None
 
 
@@ -228,15 +245,15 @@ def action_type(value, option, ctx):  # pylint: disable=unused-argument
 
 
 def outgoing_needs_group(desired, ctx) -> None:  # pylint: disable=unused-argument
-    if ctx.params.get("direction") == "outgoing" and ctx.params.get("state", "present") == "present" and ctx.params.get("group_type") is None:
-        raise ConfigurationError("group_type is required for an outgoing action (forwarding, updating or checkbox).")
     if ctx.params.get("direction") == "incoming" and ctx.params.get("group_type") is not None:
         raise ConfigurationError("group_type is for outgoing actions only; remove it or set direction: outgoing.")
 
 
-def settle_action(desired: dict, current: dict | None, ctx) -> dict:  # pylint: disable=unused-argument
+def settle_action(desired: dict, current: dict | None, ctx) -> dict:
     """A new action is on, matches every alert unless told otherwise, and is in the alert domain (the only one)."""
     if current is None:
+        if ctx.params.get("direction") == "outgoing" and ctx.params.get("group_type") is None:
+            raise ConfigurationError("group_type is required to create an outgoing action (forwarding, updating or checkbox).")
         desired = dict({"domain": "alert", "enabled": True, "filter": to_filter({"type": MATCH_ALL})}, **desired)
     else:
         desired = _unchangeable(desired, current, [("type", "type"), ("direction", "direction"), ("groupType", "group_type")],
@@ -277,9 +294,15 @@ INTEGRATION_ACTIONS = Family(
 def run_outgoing_filter(module, client) -> tuple:
     """Read the integration's outgoing alert filter, and bring it in line with ``criteria`` when given."""
     params = module.params
-    ctx = Context(client, params=params)
+    ctx = Context(client, params=params, check_mode=module.check_mode)
     wanted = action_filter(params["criteria"], "criteria", ctx) if params.get("criteria") else None
     ident = integration_id(ctx, params["integration"])
+    if ident is None and module.check_mode and wanted is not None:
+        # An earlier task of this check run would create the integration, with a filter that lets every alert out.
+        module.warn("integration %r does not exist yet; check mode predicts its outgoing filter." % params["integration"])
+        current = to_filter({"type": MATCH_ALL})
+        changed = not same_filter(current, wanted)
+        return changed, {"filter": wanted, "integration_id": None}, make_diff(current, wanted, keys=sorted(wanted) if changed else [])
     if ident is None:
         raise ConfigurationError(INTEGRATION_SCOPE.missing % params["integration"])
     path = client.path(INTEGRATIONS_PATH + "/{}/outgoing/alert-filter/main", ident)

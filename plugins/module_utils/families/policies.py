@@ -22,6 +22,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     not_blank,
     same_items,
 )
+from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import responders_for_api
 from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import MATCH_ALL, criteria_for_api, same_criteria
 
 UNITS = ["minutes", "hours", "days"]
@@ -30,7 +32,6 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DELAY_OPTIONS = dict([("for-duration", "forMinutes"), ("next-time", "nextTime"), ("next-weekday", "nextWeekday")]
                      + [("next-" + day, "next" + day.capitalize()) for day in WEEKDAYS])
 DEDUPLICATION_TYPES = {"value-based": "valueBased", "frequency-based": "frequencyBased"}
-RESPONDER_TYPES = ["team", "user", "escalation", "schedule"]
 
 DURATION_SPEC = dict(duration=dict(type="int", required=True), unit=dict(type="str", choices=UNITS, default="minutes"))
 DELAY_SPEC = dict(
@@ -47,7 +48,6 @@ DEDUPLICATION_SPEC = dict(
     duration=dict(type="int", required=True),
     unit=dict(type="str", choices=UNITS, default="minutes"),
 )
-RESPONDER_SPEC = dict(type=dict(type="str", required=True, choices=RESPONDER_TYPES), id=dict(type="str"), name=dict(type="str"))
 
 
 def policy_filter(value, option, ctx):
@@ -116,25 +116,15 @@ def deduplication(value, option, ctx):  # pylint: disable=unused-argument
 
 
 @asks_the_api
-def responders(value, option, ctx):
-    """Teams by name or id, users by email or account id, escalations and schedules by id; in the order given."""
-    found = []
-    for number, responder in enumerate(value):
-        where = "%s[%d]" % (option, number)
-        given = [key for key in ("id", "name") if responder.get(key)]
-        if len(given) != 1:
-            raise ConfigurationError("%s takes the responder's id or its name (one of them); got %s." % (where, " and ".join(given) or "neither"))
-        kind = responder["type"]
-        if responder.get("id"):
-            ident = responder["id"]
-        elif kind == "team":
-            ident = ctx.resolver.team_id(responder["name"], where + ".name")
-        elif kind == "user":
-            ident = ctx.resolver.user_id(responder["name"], where + ".name")
-        else:
-            raise ConfigurationError("%s: an %s is named by its id here." % (where, kind))
-        found.append({"type": kind, "id": ident})
-    return found
+def responders(value, option, ctx):  # pylint: disable=unused-argument
+    """Teams and schedules by name or id, users by email or account id, escalations by id; in the order given, as an alert's."""
+    return responders_for_api(ctx.resolver, value)
+
+
+def check_responders(desired, ctx) -> None:  # pylint: disable=unused-argument
+    """Each responder named one way only, before any request."""
+    for number, responder in enumerate(ctx.params.get("responders") or []):
+        check_reference(responder, "responders[%d]" % number, "responder")
 
 
 def same_responders(current, wanted) -> bool:
@@ -190,6 +180,7 @@ ALERT_POLICIES = Family(
         Field("keepOriginalActions", "keep_original_actions"),
         Field("keepOriginalTags", "keep_original_tags"),
     ],
+    checks=[check_responders],
     settle=settle_policy("alert"),
     requires=[("alert_message", "message")],
     new={"alias": "{{alias}}", "alertDescription": "{{description}}", "source": "{{source}}", "entity": "{{entity}}", "responders": [],

@@ -22,9 +22,10 @@ from .store import new_id
 
 INTEGRATION_FIELDS = ("id", "name", "type", "enabled", "teamId")  # IntegrationDetail, in lists
 SYNC_FIELDS = ("id", "name", "type", "enabled", "teamId")
-# Integration (answer of create and update) and IntegrationResponse (answer of get), in the spec's order.
-INTEGRATION_OBJECT_FIELDS = ("id", "type", "name", "enabled", "teamId", "description", "typeSpecificProperties")
-INTEGRATION_RESPONSE_FIELDS = ("id", "name", "type", "enabled", "teamId", "description", "advanced", "directions", "domains", "typeSpecificProperties")
+# Integration (answer of create and update) and IntegrationResponse (answer of get), in the spec's order. Neither has the
+# description a create or update takes: it is kept, and never answered.
+INTEGRATION_OBJECT_FIELDS = ("id", "type", "name", "enabled", "teamId", "typeSpecificProperties")
+INTEGRATION_RESPONSE_FIELDS = ("id", "name", "type", "enabled", "teamId", "advanced", "directions", "domains", "typeSpecificProperties")
 # Types whose integrations are made in the chat tool, not through the API (the spec's note on createIntegration).
 UNCREATABLE_TYPES = ("slack", "slackapp", "microsoftteams", "microsoftteamsv2")
 KEYLESS_TYPES = ("email",)

@@ -15,10 +15,14 @@ import pytest
 import requests
 from ansible.module_utils.common import warnings
 
+from ansible_collections.jsm.ops.plugins.module_utils.core import kit
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.families import integrations
 from ansible_collections.jsm.ops.plugins.modules import (
     jsmops_alert_policy,
     jsmops_integration,
     jsmops_integration_action,
+    jsmops_integration_outgoing_filter,
     jsmops_notification_policy,
 )
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import SEED, TEAMS
@@ -267,6 +271,69 @@ def test_a_key_file_in_a_directory_that_is_not_there_is_refused_before_the_creat
     else:
         assert result["failed"] is True
         assert result["msg"] == "api_key_dest %s: the directory %s does not exist; create it first." % (dest, dest.parent)
+
+
+def test_the_key_asked_for_is_returned_though_the_default_actions_could_not_be_deleted(call, emulator):
+    with mock.patch.object(kit.Collection, "delete", side_effect=JsmOpsError("DELETE /v1/integrations/x/actions/y returned HTTP 403.")):
+        created = call(jsmops_integration, name="CI jobs (unit)", type="API", return_api_key=True, delete_default_actions=True)
+    assert created.get("failed") is not True and created["changed"] is True
+    assert created["api_key"] == api_key(emulator, "CI jobs (unit)")
+    assert created["deleted_default_actions"] == []
+    assert [text for text in created["_warnings"] if "not all of its default actions could be deleted" in text] != []
+
+
+def test_a_key_file_that_cannot_be_written_fails_naming_api_key_dest_and_keeps_the_returned_key(call, emulator, tmp_path):
+    dest = tmp_path / "key"
+    with mock.patch.object(integrations, "write_key", side_effect=OSError(28, "No space left on device")):
+        failed = call(jsmops_integration, name="CI jobs (unit)", type="API", return_api_key=True, api_key_dest=str(dest))
+    key = api_key(emulator, "CI jobs (unit)")
+    assert failed["failed"] is True and failed["changed"] is True
+    assert failed["msg"] == ("api_key_dest %s: integration 'CI jobs (unit)' was created, but its API key could not be written there "
+                             "(No space left on device); it is in the result's api_key." % dest)
+    assert failed["api_key"] == key and "\n" not in failed["msg"]
+
+    with mock.patch.object(integrations, "write_key", side_effect=OSError(28, "No space left on device")):
+        lost = call(jsmops_integration, name="Alertmanager (unit)", type="API", api_key_dest=str(dest))
+    assert lost["failed"] is True and lost["api_key"] is None and api_key(emulator, "Alertmanager (unit)") not in json.dumps(lost)
+    assert lost["msg"].endswith("it cannot be read again: delete the integration and run the task again.")
+
+
+def test_a_key_directory_gone_later_does_not_fail_a_task_on_the_existing_integration(call, emulator, tmp_path):
+    call(jsmops_integration, name="Nightly jobs (unit)", type="API", return_api_key=True)
+    emulator.clear_log()
+    again = call(jsmops_integration, name="Nightly jobs (unit)", type="API", api_key_dest=str(tmp_path / "gone" / "key"))
+    assert again.get("failed") is not True and again["changed"] is False and writes(emulator) == []
+    assert again["_warnings"] == [NO_KEY % "Nightly jobs (unit)"]
+
+
+def test_a_description_the_api_does_not_answer_is_not_a_change_on_every_run(call, emulator):
+    task = dict(name="CI jobs (unit)", type="API", description="Builds of the main branch", return_api_key=True)
+    assert call(jsmops_integration, **task)["changed"] is True
+    assert integration(emulator, "CI jobs (unit)")["description"] == "Builds of the main branch"
+    emulator.clear_log()
+    again = call(jsmops_integration, **task)
+    assert again["changed"] is False and writes(emulator) == []
+
+
+def test_an_existing_outgoing_action_changes_without_its_group_type(call, emulator):
+    ident = call(jsmops_integration, name="Alertmanager (unit)", type="API", return_api_key=True)["integration"]["id"]
+    created = call(jsmops_integration_action, integration=ident, name="Forward", direction="outgoing", type="createIssue", group_type="forwarding")
+    assert created["changed"] is True
+    turned_off = call(jsmops_integration_action, integration=ident, name="Forward", direction="outgoing", enabled=False)
+    assert turned_off.get("failed") is not True and turned_off["changed"] is True and turned_off["action"]["enabled"] is False
+    refused = call(jsmops_integration_action, integration=ident, name="Forward again", direction="outgoing", type="createIssue")
+    assert refused["failed"] is True and refused["msg"] == "group_type is required to create an outgoing action (forwarding, updating or checkbox)."
+
+
+def test_check_mode_predicts_the_outgoing_filter_of_an_integration_not_created_yet(call, emulator):
+    criteria = {"type": "match-any-condition", "conditions": CONDITIONS[:1]}
+    predicted = call(jsmops_integration_outgoing_filter, check_mode=True, diff=True, integration="Alertmanager (later)", criteria=criteria)
+    assert predicted["changed"] is True and predicted["integration_id"] is None
+    assert predicted["_warnings"] == ["integration 'Alertmanager (later)' does not exist yet; check mode predicts its outgoing filter."]
+    assert predicted["filter"]["conditionMatchType"] == "match-any-condition" and len(predicted["filter"]["conditions"]) == 1
+    assert writes(emulator) == []
+    real = call(jsmops_integration_outgoing_filter, integration="Alertmanager (later)", criteria=criteria)
+    assert real["failed"] is True and real["msg"].startswith("integration 'Alertmanager (later)' is not an integration the account can see")
 
 
 # -- what the API cannot create ----------------------------------------------------------------------------
