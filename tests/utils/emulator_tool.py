@@ -5,7 +5,7 @@ Sub-commands:
 ``seed-env --seed FILE``
     Print ``NAME=value`` lines with the cloud id and the admin credentials of the
     seed file (read by tests/utils/with-emulator.sh).
-``integration-config --seed FILE --url URL --output FILE [--spec-validation] [--report-dir DIR]``
+``integration-config --seed FILE --url URL --output FILE [--spec-validation] [--report-dir DIR] [--canary-debug-plan PLAN]``
     Write the ansible-test ``integration_config.yml`` for an emulator at URL.
 ``violations --url URL``
     Fail when the emulator recorded requests or responses that break the spec.
@@ -70,6 +70,8 @@ def integration_config(args):
         ('jsm_ops_spec_validation', args.spec_validation),
         # Where targets leave one-line figures for the summary of `make test` ('' = nowhere).
         ('jsm_ops_report_dir', args.report_dir),
+        # The secret canary's ANSIBLE_DEBUG run: every plugin through every failure path ('full'), or each path once ('spread').
+        ('jsm_ops_canary_debug_plan', args.canary_debug_plan),
     ]
     lines = ['---']
     # JSON scalars are valid YAML and keep every string quoted.
@@ -115,6 +117,7 @@ def parse_args(argv):
     command.add_argument('--member-email', default=MEMBER_EMAIL)
     command.add_argument('--spec-validation', action='store_true')
     command.add_argument('--report-dir', default='')
+    command.add_argument('--canary-debug-plan', choices=('full', 'spread'), default='full')
     command.set_defaults(func=integration_config)
 
     command = commands.add_parser('violations', help='fail on recorded spec violations')

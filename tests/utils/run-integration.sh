@@ -6,7 +6,8 @@
 #   ARGS are passed on to ansible-test integration.
 # Settings: PYTHON (default .venv/bin/python), ANSIBLE_TEST_PYTHON (default 3.11),
 # JSM_OPS_REPORT_DIR (where targets leave figures for the summary of `make test`),
-# JSM_OPS_INTEGRATION_TIMES (the file name, there, of the targets' times).
+# JSM_OPS_INTEGRATION_TIMES (the file name, there, of the targets' times), JSM_OPS_CANARY_DEBUG_PLAN (full or
+# spread: the secret canary's ANSIBLE_DEBUG run, default full).
 set -euo pipefail
 
 if [ "$#" -lt 1 ]; then
@@ -28,6 +29,10 @@ fi
 if [ -n "${JSM_OPS_REPORT_DIR:-}" ]; then
     mkdir -p "$JSM_OPS_REPORT_DIR"
     config_args+=(--report-dir "$JSM_OPS_REPORT_DIR")
+fi
+
+if [ -n "${JSM_OPS_CANARY_DEBUG_PLAN:-}" ]; then
+    config_args+=(--canary-debug-plan "$JSM_OPS_CANARY_DEBUG_PLAN")
 fi
 
 mkdir -p "$collection/tests/integration"

@@ -8,7 +8,8 @@
 # alignment), URL-, form-, HTML- and JSON-encoded, and split across a line break. Zero hits is the pass.
 #
 # Runs (canary.py plans them):
-#   debug   ANSIBLE_DEBUG=1, -vvvv, --diff: every module and the lookup through every path (the full matrix).
+#   debug   ANSIBLE_DEBUG=1, -vvvv, --diff: every module and the lookup through every path (the full matrix); on the
+#           rows beside ansible-core 2.19 (jsm_ops_canary_debug_plan: spread), each path once, as the plain run.
 #   plain   ANSIBLE_DEBUG off, -vvvv, --diff, results as YAML: every module's and the lookup's success, and each
 #           failure path once (spread over the plugins). A second full matrix does not fit the time this target
 #           may take (about 2.5 minutes; measured on a 2-core machine, one run of the full matrix takes 60 to 90 s).
@@ -176,8 +177,14 @@ PYTHON
     done
 }
 
-run debug full ANSIBLE_DEBUG=1
+# The debug run's plan: full, unless the row says spread (make integration-matrix, on the rows beside 2.19).
+debug_plan=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8")).get("jsm_ops_canary_debug_plan") or "full")' "$config")
+case "$debug_plan" in
+    full | spread) ;;
+    *) echo "canary: jsm_ops_canary_debug_plan must be full or spread, not '$debug_plan'" >&2; exit 1 ;;
+esac
+run debug "$debug_plan" ANSIBLE_DEBUG=1
 run plain spread ANSIBLE_DEBUG=0 ANSIBLE_CALLBACK_RESULT_FORMAT=yaml
 
-python canary.py check --seed "$emulator_dir/seed.json" --workdir "$workdir" --run debug=full --run plain=spread \
+python canary.py check --seed "$emulator_dir/seed.json" --workdir "$workdir" --run "debug=$debug_plan" --run plain=spread \
     --report-dir "$(setting jsm_ops_report_dir)"
