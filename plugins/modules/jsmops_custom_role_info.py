@@ -42,14 +42,14 @@ custom_roles:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.custom_roles import run_info
+from ansible_collections.jsm.ops.plugins.module_utils.families.custom_roles import CUSTOM_ROLES
 
 
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(name=dict(type="str"))
     module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
-    error, result = execute(module, run_info)
+    error, result = execute(module, CUSTOM_ROLES.info)
     if error:
         module.fail_json(msg=error, **result)
     module.exit_json(**result)

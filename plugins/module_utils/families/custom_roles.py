@@ -2,13 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Custom user roles of the site: by name, with the rights they grant and the rights they take away, replaced whole with PUT.
 
-The list names the roles only; the rights come from each role's own endpoint, which takes ``identifierType=id``. Writes
+The list names the roles only; the rights come from each role's own endpoint, which takes ``identifierType=id``
+(``summary_list``: the kit's info reads each role there). Writes
 answer with a note and the role's id, so the role is read back after each.
 """
 
 from __future__ import annotations
 
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, unless_hidden
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, Family, Field, id_in_note, not_blank, same_items
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import looks_like_uuid
 
@@ -46,17 +47,6 @@ CUSTOM_ROLES = Family(
     checks=[granted_or_disallowed],
     new={"extendedRole": "user", "grantedRights": [], "disallowedRights": []},
 )
-
-
-def run_info(module, client) -> tuple:
-    """Every custom role with its rights, or the one named; each role is one more request, as the list names them only."""
-    collection = Collection(CUSTOM_ROLES, client)
-    name = module.params.get("name")
-    summaries = unless_hidden(collection.list, [])
-    if name:
-        summaries = [item for item in summaries if item.get("name") == name]
-    roles = [role for role in (unless_hidden(lambda item=item: collection.get(item["id"]), None) for item in summaries) if role is not None]
-    return False, {"custom_roles": roles}, None
 
 
 def run_assign(module, client) -> tuple:

@@ -56,10 +56,6 @@ def policy_filter(value, option, ctx):
     return dict(criteria, conditions=criteria.get("conditions") or [])
 
 
-def same_filter(current, wanted) -> bool:
-    return same_criteria(current or {"type": MATCH_ALL}, wanted)
-
-
 def same_given(current, wanted) -> bool:
     """An action object compared on the settings the task sends; what else the API adds does not count."""
     current = current or {}
@@ -147,7 +143,7 @@ COMMON_FIELDS = [
     Field("name", convert=not_blank),
     Field("description", compare=blank_equals_absent),
     Field("enabled"),
-    Field("filter", "criteria", convert=policy_filter, compare=same_filter),
+    Field("filter", "criteria", convert=policy_filter, compare=same_criteria),
 ]
 POLICY_TOGGLE = Toggle("enabled", "/enable", "/disable", method="POST", in_create=True)
 POLICY_ORDER = Order("index", "/change-order", "order", method="POST")
