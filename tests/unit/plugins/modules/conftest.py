@@ -38,7 +38,7 @@ def warning_texts(result: dict, err: str) -> list[str]:
     texts = []
     for warning in result.get("warnings") or []:
         texts.append(warning if isinstance(warning, str) else (warning.get("event") or {}).get("msg", str(warning)))
-    return texts or [line.split("[WARNING]: ", 1)[-1] for line in err.splitlines() if "WARNING" in line]
+    return texts or [line for line in err.splitlines() if "WARNING" in line]
 
 
 @pytest.fixture
