@@ -192,38 +192,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import RESPONDER_SPEC
-from ansible_collections.jsm.ops.plugins.module_utils.families.policies import ALERT_POLICIES
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.policies import ALERT_POLICIES, ALERT_POLICY_OPTIONS, ALERT_POLICY_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        name=dict(type="str", required=True),
-        team=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        enabled=dict(type="bool"),
-        criteria=dict(type="dict", options=CRITERIA_SPEC),
-        alert_message=dict(type="str"),
-        alias=dict(type="str"),
-        alert_description=dict(type="str"),
-        source=dict(type="str"),
-        entity=dict(type="str"),
-        responders=dict(type="list", elements="dict", options=RESPONDER_SPEC),
-        actions=dict(type="list", elements="str"),
-        tags=dict(type="list", elements="str"),
-        details=dict(type="dict"),
-        priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
-        continue_policies=dict(type="bool"),
-        keep_original_responders=dict(type="bool"),
-        keep_original_details=dict(type="bool"),
-        keep_original_actions=dict(type="bool"),
-        keep_original_tags=dict(type="bool"),
-        order=dict(type="int"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(ALERT_POLICY_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **ALERT_POLICY_CONSTRAINTS)
     error, result = execute(module, ALERT_POLICIES.run)
     if error:
         module.fail_json(msg=error, **result)

@@ -72,18 +72,13 @@ custom_role:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.custom_roles import CUSTOM_ROLES
+from ansible_collections.jsm.ops.plugins.module_utils.families.custom_roles import CUSTOM_ROLES, CUSTOM_ROLE_OPTIONS, CUSTOM_ROLE_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        name=dict(type="str", required=True),
-        granted_rights=dict(type="list", elements="str"),
-        disallowed_rights=dict(type="list", elements="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(CUSTOM_ROLE_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **CUSTOM_ROLE_CONSTRAINTS)
     error, result = execute(module, CUSTOM_ROLES.run)
     if error:
         module.fail_json(msg=error, **result)

@@ -177,22 +177,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS, REPEAT_SPEC, RULE_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS, ESCALATION_OPTIONS, ESCALATION_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        team=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        enabled=dict(type="bool"),
-        rules=dict(type="list", elements="dict", options=RULE_SPEC),
-        repeat=dict(type="dict", options=REPEAT_SPEC),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(ESCALATION_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **ESCALATION_CONSTRAINTS)
     error, result = execute(module, ESCALATIONS.run)
     if error:
         module.fail_json(msg=error, **result)

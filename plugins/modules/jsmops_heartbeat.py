@@ -116,24 +116,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS
+from ansible_collections.jsm.ops.plugins.module_utils.families.heartbeats import HEARTBEATS, HEARTBEAT_OPTIONS, HEARTBEAT_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        team=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        interval=dict(type="int"),
-        interval_unit=dict(type="str", choices=["minutes", "hours", "days"]),
-        enabled=dict(type="bool"),
-        description=dict(type="str"),
-        alert_message=dict(type="str"),
-        alert_tags=dict(type="list", elements="str"),
-        alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(HEARTBEAT_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **HEARTBEAT_CONSTRAINTS)
     error, result = execute(module, HEARTBEATS.run)
     if error:
         module.fail_json(msg=error, **result)

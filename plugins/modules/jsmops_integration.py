@@ -146,24 +146,13 @@ deleted_default_actions:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import INTEGRATIONS
+from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import INTEGRATIONS, INTEGRATION_OPTIONS, INTEGRATION_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        type=dict(type="str"),
-        enabled=dict(type="bool"),
-        team=dict(type="str"),
-        description=dict(type="str"),
-        properties=dict(type="dict"),
-        return_api_key=dict(type="bool", default=False),
-        api_key_dest=dict(type="path", no_log=False),
-        delete_default_actions=dict(type="bool", default=False),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(INTEGRATION_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **INTEGRATION_CONSTRAINTS)
     error, result = execute(module, INTEGRATIONS.run)
     if error:
         module.fail_json(msg=error, **result)

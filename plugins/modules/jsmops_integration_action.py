@@ -134,27 +134,13 @@ integration_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import GROUP_TYPES, INTEGRATION_ACTIONS
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import INTEGRATION_ACTIONS, INTEGRATION_ACTION_OPTIONS, INTEGRATION_ACTION_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        integration=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        direction=dict(type="str", choices=["incoming", "outgoing"], default="incoming"),
-        type=dict(type="str"),
-        group_type=dict(type="str", choices=GROUP_TYPES),
-        enabled=dict(type="bool"),
-        criteria=dict(type="dict", options=CRITERIA_SPEC),
-        field_mappings=dict(type="dict"),
-        properties=dict(type="dict"),
-        action_mapping=dict(type="dict"),
-        order=dict(type="int"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(INTEGRATION_ACTION_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **INTEGRATION_ACTION_CONSTRAINTS)
     error, result = execute(module, INTEGRATION_ACTIONS.run)
     if error:
         module.fail_json(msg=error, **result)

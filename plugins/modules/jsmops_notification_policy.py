@@ -214,33 +214,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.policies import (
-    AUTO_RESTART_SPEC,
-    DEDUPLICATION_SPEC,
-    DELAY_SPEC,
-    DURATION_SPEC,
-    NOTIFICATION_POLICIES,
-)
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.policies import NOTIFICATION_POLICIES, NOTIFICATION_POLICY_OPTIONS, NOTIFICATION_POLICY_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        team=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        enabled=dict(type="bool"),
-        criteria=dict(type="dict", options=CRITERIA_SPEC),
-        suppress=dict(type="bool"),
-        delay=dict(type="dict", options=DELAY_SPEC),
-        auto_close=dict(type="dict", options=DURATION_SPEC),
-        auto_restart=dict(type="dict", options=AUTO_RESTART_SPEC),
-        deduplication=dict(type="dict", options=DEDUPLICATION_SPEC),
-        order=dict(type="int"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(NOTIFICATION_POLICY_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **NOTIFICATION_POLICY_CONSTRAINTS)
     error, result = execute(module, NOTIFICATION_POLICIES.run)
     if error:
         module.fail_json(msg=error, **result)

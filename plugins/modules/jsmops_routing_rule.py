@@ -146,24 +146,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import TIME_RESTRICTION_SPEC
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC, NOTIFY_SPEC, ROUTING_RULES
+from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import ROUTING_RULES, ROUTING_RULE_OPTIONS, ROUTING_RULE_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        team=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        criteria=dict(type="dict", options=CRITERIA_SPEC),
-        timezone=dict(type="str"),
-        time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
-        notify=dict(type="dict", options=NOTIFY_SPEC),
-        order=dict(type="int"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(ROUTING_RULE_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **ROUTING_RULE_CONSTRAINTS)
     error, result = execute(module, ROUTING_RULES.run)
     if error:
         module.fail_json(msg=error, **result)

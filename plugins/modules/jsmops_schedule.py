@@ -105,21 +105,13 @@ schedule:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES, SCHEDULE_OPTIONS, SCHEDULE_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        name=dict(type="str"),
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        timezone=dict(type="str"),
-        enabled=dict(type="bool"),
-        team=dict(type="str"),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, required_one_of=[("name", "id")], supports_check_mode=True)
+    argument_spec.update(SCHEDULE_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **SCHEDULE_CONSTRAINTS)
     error, result = execute(module, SCHEDULES.run)
     if error:
         module.fail_json(msg=error, **result)

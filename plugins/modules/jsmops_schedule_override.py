@@ -126,27 +126,13 @@ schedule_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES, OVERRIDE_OPTIONS, OVERRIDE_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        schedule=dict(type="str", required=True),
-        alias=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        user=dict(type="str"),
-        noone=dict(type="bool"),
-        start_date=dict(type="str"),
-        end_date=dict(type="str"),
-        rotations=dict(type="list", elements="str"),
-    )
-    module = JsmOpsModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[("user", "noone")],
-        required_if=[("state", "absent", ("alias",)), ("state", "present", ("start_date", "end_date"))],
-        supports_check_mode=True,
-    )
+    argument_spec.update(OVERRIDE_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **OVERRIDE_CONSTRAINTS)
     error, result = execute(module, OVERRIDES.run)
     if error:
         module.fail_json(msg=error, **result)

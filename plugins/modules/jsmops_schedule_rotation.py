@@ -156,23 +156,13 @@ schedule_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import PARTICIPANT_SPEC, ROTATIONS, TIME_RESTRICTION_SPEC
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import ROTATIONS, ROTATION_OPTIONS, ROTATION_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        schedule=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        type=dict(type="str", choices=["daily", "weekly", "hourly"]),
-        length=dict(type="int"),
-        start_date=dict(type="str"),
-        end_date=dict(type="str"),
-        participants=dict(type="list", elements="dict", options=PARTICIPANT_SPEC),
-        time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(ROTATION_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **ROTATION_CONSTRAINTS)
     error, result = execute(module, ROTATIONS.run)
     if error:
         module.fail_json(msg=error, **result)

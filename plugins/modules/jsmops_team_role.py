@@ -88,19 +88,13 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.team_roles import RIGHTS, TEAM_ROLES
+from ansible_collections.jsm.ops.plugins.module_utils.families.team_roles import TEAM_ROLES, TEAM_ROLE_OPTIONS, TEAM_ROLE_CONSTRAINTS
 
 
 def main():
     argument_spec = connection_argument_spec()
-    argument_spec.update(
-        team=dict(type="str", required=True),
-        name=dict(type="str", required=True),
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        rights=dict(type="list", elements="str", choices=RIGHTS),
-    )
-    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True)
+    argument_spec.update(TEAM_ROLE_OPTIONS)
+    module = JsmOpsModule(argument_spec=argument_spec, supports_check_mode=True, **TEAM_ROLE_CONSTRAINTS)
     error, result = execute(module, TEAM_ROLES.run)
     if error:
         module.fail_json(msg=error, **result)

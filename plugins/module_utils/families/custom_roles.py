@@ -63,3 +63,14 @@ def run_assign(module, client) -> tuple:
     if not module.check_mode:
         client.request("POST", CUSTOM_ROLES.path + "/assign", body={"accountId": account_id, "roleId": role["id"]})
     return True, result, None
+
+
+# The options of jsmops_custom_role besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared custom role against.
+CUSTOM_ROLE_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    granted_rights=dict(type="list", elements="str"),
+    disallowed_rights=dict(type="list", elements="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+CUSTOM_ROLE_CONSTRAINTS: dict = {}

@@ -147,3 +147,18 @@ ESCALATIONS = Family(
     new={"enabled": True, "description": ""},
     predicted=_predicted,
 )
+
+
+# The options of jsmops_escalation besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared escalation against.
+ESCALATION_OPTIONS = dict(
+    team=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    id=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    enabled=dict(type="bool"),
+    rules=dict(type="list", elements="dict", options=RULE_SPEC),
+    repeat=dict(type="dict", options=REPEAT_SPEC),
+)
+ESCALATION_CONSTRAINTS: dict = {}

@@ -54,3 +54,20 @@ def find_heartbeat(client, team_id: str, name: str) -> dict | None:
 def ping(client, team_id: str, name: str) -> dict:
     """Send a ping; the API answers 202 whether or not the heartbeat exists."""
     return client.get(Collection(HEARTBEATS, client, team_id).base + "/ping", {"name": name}) or {}
+
+
+# The options of jsmops_heartbeat besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared heartbeat against.
+HEARTBEAT_OPTIONS = dict(
+    team=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    interval=dict(type="int"),
+    interval_unit=dict(type="str", choices=["minutes", "hours", "days"]),
+    enabled=dict(type="bool"),
+    description=dict(type="str"),
+    alert_message=dict(type="str"),
+    alert_tags=dict(type="list", elements="str"),
+    alert_priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
+)
+HEARTBEAT_CONSTRAINTS: dict = {}

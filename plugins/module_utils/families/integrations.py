@@ -30,7 +30,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     team,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import looks_like_uuid
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import MATCH_ALL, criteria_for_api, same_criteria
+from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC, MATCH_ALL, criteria_for_api, same_criteria
 
 INTEGRATIONS_PATH = "/v1/integrations"
 # Types the API will not create (the apps are installed from Slack or Microsoft Teams), compared without case or punctuation.
@@ -313,3 +313,39 @@ def run_outgoing_filter(module, client) -> tuple:
     after = dict(current, **wanted) if module.check_mode else client.request("PATCH", path, body=wanted, expect=dict).data
     result["filter"] = after
     return True, result, make_diff(current, after, keys=sorted(wanted))
+
+
+# The options of jsmops_integration besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared integration against.
+INTEGRATION_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    type=dict(type="str"),
+    enabled=dict(type="bool"),
+    team=dict(type="str"),
+    description=dict(type="str"),
+    properties=dict(type="dict"),
+    return_api_key=dict(type="bool", default=False),
+    api_key_dest=dict(type="path", no_log=False),
+    delete_default_actions=dict(type="bool", default=False),
+)
+INTEGRATION_CONSTRAINTS: dict = {}
+
+
+# The options of jsmops_integration_action besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared integration action against.
+INTEGRATION_ACTION_OPTIONS = dict(
+    integration=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    direction=dict(type="str", choices=["incoming", "outgoing"], default="incoming"),
+    type=dict(type="str"),
+    group_type=dict(type="str", choices=GROUP_TYPES),
+    enabled=dict(type="bool"),
+    criteria=dict(type="dict", options=CRITERIA_SPEC),
+    field_mappings=dict(type="dict"),
+    properties=dict(type="dict"),
+    action_mapping=dict(type="dict"),
+    order=dict(type="int"),
+)
+INTEGRATION_ACTION_CONSTRAINTS: dict = {}

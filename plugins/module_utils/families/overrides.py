@@ -67,3 +67,21 @@ OVERRIDES = Family(
     match=matches, update="PUT", writable=["responder", "startDate", "endDate", "rotationIds"],
     fields=FIELDS, build=override_desired,
 )
+
+
+# The options of jsmops_schedule_override besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared schedule override against.
+OVERRIDE_OPTIONS = dict(
+    schedule=dict(type="str", required=True),
+    alias=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    user=dict(type="str"),
+    noone=dict(type="bool"),
+    start_date=dict(type="str"),
+    end_date=dict(type="str"),
+    rotations=dict(type="list", elements="str"),
+)
+OVERRIDE_CONSTRAINTS = dict(
+    mutually_exclusive=[("user", "noone")],
+    required_if=[("state", "absent", ("alias",)), ("state", "present", ("start_date", "end_date"))],
+)

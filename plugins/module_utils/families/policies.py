@@ -23,8 +23,8 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     same_items,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import check_reference
-from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import responders_for_api
-from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import MATCH_ALL, criteria_for_api, same_criteria
+from ansible_collections.jsm.ops.plugins.module_utils.families.alerts import RESPONDER_SPEC, responders_for_api
+from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import CRITERIA_SPEC, MATCH_ALL, criteria_for_api, same_criteria
 
 UNITS = ["minutes", "hours", "days"]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -206,3 +206,51 @@ NOTIFICATION_POLICIES = Family(
     order=POLICY_ORDER,
     results="notification_policies",
 )
+
+
+# The options of jsmops_alert_policy besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared alert policy against.
+ALERT_POLICY_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    team=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    enabled=dict(type="bool"),
+    criteria=dict(type="dict", options=CRITERIA_SPEC),
+    alert_message=dict(type="str"),
+    alias=dict(type="str"),
+    alert_description=dict(type="str"),
+    source=dict(type="str"),
+    entity=dict(type="str"),
+    responders=dict(type="list", elements="dict", options=RESPONDER_SPEC),
+    actions=dict(type="list", elements="str"),
+    tags=dict(type="list", elements="str"),
+    details=dict(type="dict"),
+    priority=dict(type="str", choices=["P1", "P2", "P3", "P4", "P5"]),
+    continue_policies=dict(type="bool"),
+    keep_original_responders=dict(type="bool"),
+    keep_original_details=dict(type="bool"),
+    keep_original_actions=dict(type="bool"),
+    keep_original_tags=dict(type="bool"),
+    order=dict(type="int"),
+)
+ALERT_POLICY_CONSTRAINTS: dict = {}
+
+
+# The options of jsmops_notification_policy besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared notification policy against.
+NOTIFICATION_POLICY_OPTIONS = dict(
+    team=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    enabled=dict(type="bool"),
+    criteria=dict(type="dict", options=CRITERIA_SPEC),
+    suppress=dict(type="bool"),
+    delay=dict(type="dict", options=DELAY_SPEC),
+    auto_close=dict(type="dict", options=DURATION_SPEC),
+    auto_restart=dict(type="dict", options=AUTO_RESTART_SPEC),
+    deduplication=dict(type="dict", options=DEDUPLICATION_SPEC),
+    order=dict(type="int"),
+)
+NOTIFICATION_POLICY_CONSTRAINTS: dict = {}

@@ -140,3 +140,19 @@ ROTATIONS = Family(
 
 def list_rotations(client, schedule_id: str) -> list[dict]:
     return Collection(ROTATIONS, client, schedule_id).list()
+
+
+# The options of jsmops_schedule_rotation besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared schedule rotation against.
+ROTATION_OPTIONS = dict(
+    schedule=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    type=dict(type="str", choices=["daily", "weekly", "hourly"]),
+    length=dict(type="int"),
+    start_date=dict(type="str"),
+    end_date=dict(type="str"),
+    participants=dict(type="list", elements="dict", options=PARTICIPANT_SPEC),
+    time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
+)
+ROTATION_CONSTRAINTS: dict = {}

@@ -15,7 +15,7 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import (
     not_blank,
 )
 from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS
-from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import same_restriction, time_restriction
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import TIME_RESTRICTION_SPEC, same_restriction, time_restriction
 from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import find_schedule
 
 MATCH_ALL = "match-all"
@@ -163,3 +163,19 @@ ROUTING_RULES = Family(
     order=Order("index", "/change-order", "order", method="PATCH", fixed=lambda rule: bool(rule.get("isDefault")), on_create=True,
                 highest=MAX_ORDER),
 )
+
+
+# The options of jsmops_routing_rule besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared routing rule against.
+ROUTING_RULE_OPTIONS = dict(
+    team=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    id=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    criteria=dict(type="dict", options=CRITERIA_SPEC),
+    timezone=dict(type="str"),
+    time_restriction=dict(type="dict", options=TIME_RESTRICTION_SPEC),
+    notify=dict(type="dict", options=NOTIFY_SPEC),
+    order=dict(type="int"),
+)
+ROUTING_RULE_CONSTRAINTS: dict = {}

@@ -87,3 +87,19 @@ def schedule_id(ctx, value: str) -> str | None:
 # The parent of rotations and overrides.
 SCHEDULE_SCOPE = Scope("schedule", "schedule_id", schedule_id,
                        missing="schedule %r is not a schedule the account can see; create it first or check the name.")
+
+
+# The options of jsmops_schedule besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared schedule against.
+SCHEDULE_OPTIONS = dict(
+    name=dict(type="str"),
+    id=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    timezone=dict(type="str"),
+    enabled=dict(type="bool"),
+    team=dict(type="str"),
+)
+SCHEDULE_CONSTRAINTS = dict(
+    required_one_of=[("name", "id")],
+)

@@ -50,3 +50,15 @@ TEAM_ROLES = Family(
     new={"rights": [{"right": right, "granted": False} for right in RIGHTS]},
     results="roles",
 )
+
+
+# The options of jsmops_team_role besides the connection, and the rules across them: the module's argument spec, which
+# jsmops_config also checks each declared team role against.
+TEAM_ROLE_OPTIONS = dict(
+    team=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    id=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    rights=dict(type="list", elements="str", choices=RIGHTS),
+)
+TEAM_ROLE_CONSTRAINTS: dict = {}
