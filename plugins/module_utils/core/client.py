@@ -247,6 +247,10 @@ class JsmOpsClient:
         # outcome is unknown (the answer was lost or could not be read), which the failure names.
         self.writes_applied: list[str] = []
         self.writes_unconfirmed: list[str] = []
+        # A run that converges many objects (jsmops_config) reads each list once and resolves each name once: it sets
+        # ``list_cache`` to a dict (emptied by every write, shared with spawned workers) and ``resolver`` to one Resolver.
+        self.list_cache = None
+        self.resolver = None
         self.session = self._new_session()
         if not self.config.validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -427,6 +431,8 @@ class JsmOpsClient:
 
     def _send(self, method, url, params=None, body=None, where="", missing_ok=False, auth=True, text=False) -> Response | None:
         """Send with retries; ``where`` names the call in messages (a path, never a query or body)."""
+        if method in WRITE_METHODS and self.list_cache:
+            self.list_cache.clear()  # what the run read may no longer be so
         try:
             return self._send_with_retries(method, url, params, body, where, missing_ok, auth, text)
         except JsmOpsError as exc:

@@ -317,7 +317,7 @@ class Context:
     def __init__(self, client, resolver=None, parent=None, params=None, now=None, check_mode=False):
         self.check_mode = check_mode
         self.client = client
-        self.resolver = resolver or Resolver(client)
+        self.resolver = resolver or getattr(client, "resolver", None) or Resolver(client)  # a run of many objects shares the client's
         self.parent = parent
         self.params = params or {}
         self.now = now
@@ -347,10 +347,24 @@ class Collection:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def list(self, params=None) -> list[dict]:
+    def list(self, params=None, fresh: bool = False) -> list[dict]:
+        """The objects, read page by page.  When the client keeps a run's lists (``client.list_cache``, one converge of
+        many objects), each list is read once, without the key filter, which ``find`` and ``run_info`` apply themselves,
+        until the run writes; ``fresh`` reads it again (waiting for the API to add objects)."""
         family = self.family
         fixed = family.list_params(self.ctx) if callable(family.list_params) else family.list_params
         query = dict(fixed, **(params or {}))
+        cache = getattr(self.client, "list_cache", None)
+        if cache is None:
+            return self._read_list(query)
+        query.pop(family.key_query, None)
+        key = (self.base, tuple(sorted(query.items())))
+        if fresh or key not in cache:
+            cache[key] = self._read_list(query)
+        return list(cache[key])
+
+    def _read_list(self, query: dict) -> list[dict]:
+        family = self.family
         if family.paged:
             return self._viewed(list(self.client.paginate(self.base, query, page_size=family.page_size, items_key=family.items_key)))
         data = self.client.get(self.base, query or None, expect=dict if family.items_key else list)
@@ -366,6 +380,9 @@ class Collection:
         """One object by id; None when it does not exist (404), or, for families read as hidden, when the account may not see it (403)."""
         if self.family.item is None and not self.family.item_query:  # no item to read: the list has it
             return next((item for item in self.list() if item.get(self.family.id_field) == ident), None)
+        known = self._listed(ident)
+        if known is not None:
+            return known
         path, params = self._address(ident)
 
         def read():
@@ -498,6 +515,18 @@ class Collection:
         path, params = self._address(current[self.family.id_field])
         self.client.request(toggle.method, path + (toggle.on if value else toggle.off), params=params)
         return self.get(current[self.family.id_field]) or dict(current, **{toggle.field: value})
+
+    def _listed(self, ident: str) -> dict | None:
+        """The object with this id from a list the run has read, when the list shows objects whole (not ``summary_list``)."""
+        cache = getattr(self.client, "list_cache", None)
+        if not cache or self.family.summary_list:
+            return None
+        for (base, _query), items in list(cache.items()):
+            if base == self.base:
+                found = next((item for item in items if item.get(self.family.id_field) == ident), None)
+                if found is not None:
+                    return dict(found)
+        return None
 
     def _viewed(self, items: list) -> list:
         return [self.family.view(item) for item in items] if self.family.view else items
@@ -645,8 +674,9 @@ def _predict_without_parent(family: Family, client, ctx: Context, params: dict) 
     return Collection(family, client, "(not created yet)", ctx=ctx).predict(None, wanted)
 
 
-def run_state(family: Family, module, client) -> tuple:
-    """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff)."""
+def run_state(family: Family, module, client, report: dict | None = None) -> tuple:
+    """The whole ``run()`` of a state module: resolve the parent, find the object, converge it, return (changed, result, diff).
+    ``report``, when given, gets ``found``: whether the object existed before (a converge of many objects tells creates apart)."""
     params = module.params
     state = params["state"]
     ctx = Context(client, params=params, check_mode=module.check_mode)
@@ -676,6 +706,8 @@ def run_state(family: Family, module, client) -> tuple:
     else:
         probe = dict(wanted) if content_keyed else {family.key: params.get(family.key_option)}
     current = locate(collection, params, probe)
+    if report is not None:
+        report["found"] = current is not None
     if state == "present" and not content_keyed:
         wanted = family.desired(params, ctx) if family.build else family.complete(wanted, params, ctx)
     if state in family.states:

@@ -125,7 +125,7 @@ def _default_actions(actions: Collection, reads: int = DEFAULT_ACTION_READS, pau
         if found:
             break
         time.sleep(pause)
-        found = actions.list()
+        found = actions.list(fresh=True)
     return found
 
 

@@ -68,6 +68,11 @@ READS = {
     "jsmops_escalation_info": {"team": "Platform"},
     # A plain GET returns whatever JSON the API answers; the pages of a list must be objects with values.
     "jsmops_api": {"path": "/v1/schedules", "paginate": True},
+    # One worker: the reads come in the same order on every run, so each one can be answered wrongly in turn.
+    "jsmops_config": {"teams": [{"team": "Platform", "heartbeats": [{"name": "platform-api", "interval": 7, "interval_unit": "hours"}],
+                                 "schedules": [{"name": "Platform Primary", "rotations": [{"name": "Weekly", "length": 2}]}]}],
+                      "concurrency": 1},
+    "jsmops_config_export": {"teams": ["Platform"], "concurrency": 1},
     "jsmops_user_contact": {"method": "sms", "to": "+49-1511-2345678"},
     "jsmops_forwarding_rule": {"from_user": ACCOUNTS["dana"]["accountId"], "to_user": ACCOUNTS["erin"]["accountId"],
                                "start_date": "2027-01-04T00:00:00Z", "end_date": "2027-01-18T00:00:00Z"},
