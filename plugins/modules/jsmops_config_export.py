@@ -107,7 +107,7 @@ globals:
   description: The objects outside any team, as M(jsm.ops.jsmops_config) takes them in its O(jsm.ops.jsmops_config#module:globals); V(null) with O(globals=false).
   returned: always
   type: dict
-skipped:
+not_read:
   description: Lists the export could not read - closed by the site's plan (HTTP 402) or the account's rights (HTTP 403) - and left out.
   returned: always
   type: list

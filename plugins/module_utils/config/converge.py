@@ -293,15 +293,22 @@ class Run:  # pylint: disable=too-many-instance-attributes
                 raise error
 
     # objects of declared scopes that the declaration does not name
-    def prune(self, scope: Scope, kind, parent: Entry | None, entries: list) -> None:
+    def prune(self, scope: Scope, kind, parent: Entry | None, entries: list, by_name: bool = False) -> None:
+        """Delete what the scope holds of ``kind`` and ``entries`` do not name: after the converge, every object an entry
+        was found or made as is kept; ``by_name``, before it (ordered kinds, so the declared ones take their places
+        among what stays), every object an entry names."""
         family = kind.family
-        kept = {entry.object.get(family.id_field) for entry in entries if entry.object}
-        if any(entry.pending for entry in entries):
-            return  # check mode: an unknown object cannot be told apart from the one a create would give
+        if by_name:
+            kept = {_name_key(kind, entry.params.get(kind.label), entry.params.get(kind.order_group)) for entry in entries}
+        else:
+            kept = {entry.object.get(family.id_field) for entry in entries if entry.object}
+            if any(entry.pending for entry in entries):
+                return  # check mode: an unknown object cannot be told apart from the one a create would give
         collection = self._collection_for(scope, kind, parent)
         for item in collection.list():
             ident = item.get(family.id_field)
-            if ident in kept or not self._owned(scope, kind, parent, item):
+            key = _name_key(kind, item.get(family.key), item.get(kind.order_group)) if by_name else ident
+            if key in kept or not self._owned(scope, kind, parent, item):
                 continue
             if family.undeletable and family.undeletable(item):
                 continue  # the API keeps it (a team's default routing rule)
@@ -329,6 +336,11 @@ class Run:  # pylint: disable=too-many-instance-attributes
         if kind.owner:  # schedules and integrations: the team that owns them, none for the globals
             return (item.get("teamId") or None) == scope.team_id
         return scope.team is None
+
+
+def _name_key(kind, name, group) -> tuple:
+    """How an ordered kind's objects are told apart before the converge: by name in any case, within their order group."""
+    return ((name or "").casefold(), group if kind.order_group else None)
 
 
 def _listed_with(collection, worker):
@@ -394,14 +406,19 @@ def _converge(run: Run, scopes: list) -> None:
     for name in WRITE_ORDER:
         for scope in scopes:
             for kind, entries, parent in _declared(scope, name):
+                if scope.prune and kind.ordered and _parent_stays(parent):
+                    run.prune(scope, kind, parent, entries, by_name=True)  # first: the declared ones go before what stays
                 _converge_kind(run, scope, kind, entries, parent)
-    for name in reversed(WRITE_ORDER):
+    for name in reversed(WRITE_ORDER):  # last, children first: what others name is deleted once nothing names it
         for scope in scopes:
-            if not scope.prune:
-                continue
             for kind, entries, parent in _declared(scope, name):
-                if parent is None or (parent.object and not parent.pending and parent.params.get("state") != "absent"):
+                if scope.prune and not kind.ordered and _parent_stays(parent):
                     run.prune(scope, kind, parent, entries)
+
+
+def _parent_stays(parent) -> bool:
+    """A child kind is pruned under a parent that exists and stays (not one check mode would create, nor one deleted)."""
+    return parent is None or bool(parent.object and not parent.pending and parent.params.get("state") != "absent")
 
 
 def _kinds_of(scope: Scope):

@@ -88,18 +88,18 @@ class Reader:
     def __init__(self, client, concurrency: int):
         self.client = client
         self.concurrency = concurrency
-        self.skipped = []
+        self.not_read = []
 
     def collection(self, kind, parent=None, **params):
         return Collection(kind.family, self.client, parent, ctx=Context(self.client, parent=parent, params=params))
 
     def read(self, collections: list) -> list:
         """Each collection's list, read concurrently; None for a list the site's plan (HTTP 402) or the account's
-        rights (HTTP 403) keep closed, which the export leaves out and says so in ``skipped``."""
+        rights (HTTP 403) keep closed, which the export leaves out and says so in ``not_read``."""
         results = run_pool(self.client, collections, _list_with, self.concurrency, stop_on_error=False)
         for (_items, error), collection in zip(results, collections):
             if isinstance(error, ApiError) and error.status in (402, 403):
-                self.skipped.append(str(error))
+                self.not_read.append(str(error))
             elif error is not None:
                 raise error
         return [items for items, _error in results]
@@ -140,7 +140,7 @@ def run_export(module, client) -> tuple:
     refs = Refs(client, resolver, all_schedules, datetime.datetime.now(datetime.timezone.utc))
     documents = [_team_document(reader, refs, kinds, team, all_schedules, all_integrations) for team in teams]
     globals_ = _globals_document(reader, refs, kinds, all_schedules, all_integrations) if params["globals"] else None
-    result = {"teams": documents, "globals": globals_, "files": [], "skipped": reader.skipped}
+    result = {"teams": documents, "globals": globals_, "files": [], "not_read": reader.not_read}
     diffs = []
     if params.get("dest"):
         result["files"], diffs = _write(params["dest"], teams, documents, globals_, module.check_mode)
