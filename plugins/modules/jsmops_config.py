@@ -59,7 +59,10 @@ options:
       - Delete the objects of each declared team, and of the globals, that the declaration does not name, for the kinds the
         document lists (rotations and overrides of the declared schedules, actions of the declared integrations too).
       - Objects of teams that are not declared are never touched; a team's default routing rule and overrides that have
-        ended are never deleted.
+        ended are never deleted. An undeclared escalation or schedule that a routing rule or an escalation step of the team
+        still names is kept, with a warning.
+      - Routing rules, policies and actions are pruned before the declared ones take their places, so that one rule taken
+        out of the declaration is one delete; the other kinds are pruned after every write, children first.
     type: bool
     default: false
   fail_on_drift:

@@ -22,7 +22,9 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection
 from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import check_values
+from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS
 from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency
+from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import ROUTING_RULES
 
 try:
     import yaml
@@ -312,6 +314,11 @@ class Run:  # pylint: disable=too-many-instance-attributes
                 continue
             if family.undeletable and family.undeletable(item):
                 continue  # the API keeps it (a team's default routing rule)
+            named_by = self._named_by(scope, kind, ident) if not by_name else None
+            if named_by:
+                self.module.warn("%s %r is not declared but is kept: %s names it. Declare it, or point that elsewhere, to let prune delete it."
+                                 % (family.title.capitalize(), item.get(family.key), named_by))
+                continue
             if kind.name == "overrides" and not _ends_after(item, self.now):
                 continue  # an override in the past is history, not configuration
             try:
@@ -319,6 +326,22 @@ class Run:  # pylint: disable=too-many-instance-attributes
             except JsmOpsError as exc:
                 raise _failed_prune(scope, kind, item, exc) from None
             self.record(kind, scope, item.get(kind.family.key or family.id_field) or ident, "deleted", diff)
+
+    def _named_by(self, scope: Scope, kind, ident: str) -> str | None:
+        """What of the team still names an escalation or a schedule (a routing rule, an escalation's step), or None:
+        deleting it would leave that pointing at nothing."""
+        if scope.team_id is None or kind.name not in ("escalations", "schedules"):
+            return None
+        team = Context(self.client, parent=scope.team_id, params={"team": scope.team_id})
+        for rule in Collection(ROUTING_RULES, self.client, scope.team_id, ctx=team).list():
+            notify = rule.get("notify") or {}
+            if notify.get("id") == ident and notify.get("type") == kind.family.name:
+                return "routing rule %r" % rule.get("name")
+        if kind.name == "schedules":
+            for escalation in Collection(ESCALATIONS, self.client, scope.team_id, ctx=team).list():
+                if any((step.get("recipient") or {}).get("id") == ident for step in escalation.get("rules") or []):
+                    return "escalation %r" % escalation.get("name")
+        return None
 
     def _collection_for(self, scope: Scope, kind, parent):
         family = kind.family

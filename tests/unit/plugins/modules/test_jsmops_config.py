@@ -151,3 +151,16 @@ def test_bad_declarations_write_nothing(call, emulator, teams, message):
     assert result["msg"].startswith(message) or message in result["msg"], result["msg"]
     assert "\n" not in result["msg"] and "Traceback" not in result["msg"]
     assert writes(emulator) == []
+
+
+def test_prune_keeps_an_escalation_a_rule_still_notifies(call, emulator):
+    call(jsmops_config, teams=[PLATFORM_ROUTING])
+    kept_rules = [rule for rule in PLATFORM_ROUTING["routing_rules"] if rule["name"] == "Critical"]
+    declaration = dict(PLATFORM_ROUTING, escalations=[], routing_rules=kept_rules)
+    start = len(emulator.log)
+    result = call(jsmops_config, teams=[declaration], prune=True)
+    assert result.get("failed") is not True, result
+    assert [done["name"] for done in result["actions"]] == ["Databases"]
+    assert any("Escalation 'Platform escalation' is not declared but is kept: routing rule 'Critical' names it." in text
+               for text in result["_warnings"]), result["_warnings"]
+    assert [entry["method"] for entry in emulator.log[start:] if entry["method"] != "GET"] == ["DELETE"]
