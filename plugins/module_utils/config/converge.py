@@ -63,12 +63,13 @@ class Scope:  # pylint: disable=too-few-public-methods
         self.where = where
         self.team = team
         self.team_id = None
+        self.team_name = None  # as the API spells it, once resolved
         self.prune = prune
         self.entries = {}  # kind name -> list of Entry, or None where the document does not declare that kind
 
     @property
     def label(self) -> str:
-        return "team %r" % self.team if self.team else "globals"
+        return "team %r" % (self.team_name or self.team) if self.team else "globals"
 
 
 # -- reading and checking the declaration -----------------------------------------------------------------------------------------
@@ -243,12 +244,11 @@ class Run:  # pylint: disable=too-many-instance-attributes
             header = "%s %s %s (%s)" % (action, kind.family.title, name, scope.label)
             self.diffs.append(dict(diff, before_header=header, after_header=header))
 
-    def converge(self, entry: Entry, shift: int = 0) -> None:
-        """Converge one entry; ``shift``: in check mode, how many siblings before it exist only in the prediction."""
+    def converge(self, entry: Entry) -> None:
+        """Converge one entry as its state module would; an ordered kind's place is set for the whole list after (``place``)."""
         kind = entry.kind
         params = dict(entry.params)
-        if shift and params.get("order") is not None:
-            params["order"] -= shift  # its place among the siblings that can be read
+        params.pop("order", None) if kind.ordered else None
         if kind.parent == "team" or kind.owner == "team":
             if entry.scope.team_id is not None:
                 params["team"] = entry.scope.team_id
@@ -283,6 +283,45 @@ class Run:  # pylint: disable=too-many-instance-attributes
                 if child.params.get("state") != "absent":
                     self.record(child, child.scope, child.params.get(child.kind.label), "created",
                                 make_diff(None, {key: value for key, value in child.params.items() if value is not None}), child.where)
+
+    def place(self, scope: Scope, kind, parent, entries: list, group: dict) -> None:
+        """Put the declared objects of an ordered kind in the order written, ahead of those the declaration does not name,
+        with the fewest moves; each object moved is reported as changed in ``order``."""
+        family = kind.family
+        placed = [entry for entry in entries if entry.object and not entry.pending and entry.params.get("order") is not None]
+        if not placed:
+            return
+        collection = self._collection_for(scope, kind, parent, group)
+        siblings = collection.list()
+        ids = [item.get(family.id_field) for item in siblings]
+        declared = [entry.object[family.id_field] for entry in placed if entry.object.get(family.id_field) in ids]
+        wanted = declared + [ident for ident in ids if ident not in declared]
+        if wanted == ids:
+            return
+        try:
+            moves = collection.reorder(siblings, wanted, self.check_mode)
+        except JsmOpsError as exc:
+            raise _failed(placed[0], exc) from None
+        moved = {move["id"] for move in moves}
+        for entry in placed:
+            ident = entry.object[family.id_field]
+            if ident in moved:
+                self._moved(entry, ids.index(ident), wanted.index(ident))
+
+    def _moved(self, entry: Entry, before: int, after: int) -> None:
+        """An object moved: its record says changed in ``order`` (a new object keeps its created)."""
+        done = next((item for item in self.actions if item.get("where") == entry.where), None)
+        counts = self.summary[entry.kind.name]
+        if done is None:
+            counts["unchanged"] -= 1
+            counts["changed"] += 1
+            done = {"kind": entry.kind.name, "scope": entry.scope.label, "name": entry.params.get(entry.kind.label), "action": "changed",
+                    "fields": [], "where": entry.where}
+            self.actions.append(done)
+        if done["action"] == "changed":
+            done["fields"] = sorted(set(done.get("fields", [])) | {"order"})
+            header = "changed %s %s (%s)" % (entry.kind.family.title, done["name"], entry.scope.label)
+            self.diffs.append({"before": {"order": before}, "after": {"order": after}, "before_header": header, "after_header": header})
 
     # reads, concurrently, before the writes that would otherwise each read them
     def prefetch(self, collections: list) -> None:
@@ -343,11 +382,11 @@ class Run:  # pylint: disable=too-many-instance-attributes
                     return "escalation %r" % escalation.get("name")
         return None
 
-    def _collection_for(self, scope: Scope, kind, parent):
+    def _collection_for(self, scope: Scope, kind, parent, group=None):
         family = kind.family
         if parent is not None:
             ident = parent.object[parent.kind.family.id_field]
-            return Collection(family, self.client, ident, ctx=Context(self.client, parent=ident, params={kind.parent: ident}))
+            return Collection(family, self.client, ident, ctx=Context(self.client, parent=ident, params=dict(group or {}, **{kind.parent: ident})))
         if family.scope is not None:
             return Collection(family, self.client, scope.team_id, ctx=Context(self.client, parent=scope.team_id, params={"team": scope.team_id}))
         return Collection(family, self.client)
@@ -423,6 +462,7 @@ def _converge(run: Run, scopes: list) -> None:
         if scope.team is not None:
             try:
                 scope.team_id = run.client.resolver.team_id(scope.team, option=scope.where + ".team")
+                scope.team_name = next((team.get("teamName") for team in run.client.resolver.teams() if team.get("teamId") == scope.team_id), None)
             except ConfigurationError as exc:
                 raise ConfigurationError("%s Its operations must be on (jsm.ops.jsmops_team) before its objects can be converged." % exc) from None
     run.prefetch([_top_collection(run, scope, kind) for scope in scopes for kind in _kinds_of(scope) if scope.entries.get(kind.name) is not None])
@@ -475,12 +515,12 @@ def _converge_kind(run: Run, scope: Scope, kind, entries: list, parent) -> None:
         if not parent.object or parent.params.get("state") == "absent":
             return  # the parent is gone, and its children with it
     live = [entry for entry in entries if entry.params.get("state") != "absent" and entry.children]
-    unread = {}  # check mode: per order group, the siblings before that exist only in the prediction
     for entry in entries:
-        group = entry.params.get(kind.order_group) if kind.order_group else None
-        run.converge(entry, unread.get(group, 0))
-        if entry.pending and entry.params.get("order") is not None:
-            unread[group] = unread.get(group, 0) + 1
+        run.converge(entry)
+    if kind.ordered:
+        for group in _groups(kind, entries):
+            run.place(scope, kind, parent, [entry for entry in entries if not group or entry.params.get(kind.order_group) == group[kind.order_group]],
+                      group)
     for entry in live:
         if entry.pending:
             run.children_of_pending(entry)
@@ -504,7 +544,7 @@ def _result(run: Run, scopes: list) -> dict:
         "summary": run.summary,
         "actions": run.actions,
         "unchecked": run.unchecked,
-        "teams": [{"team": scope.team, "team_id": scope.team_id} for scope in scopes if scope.team is not None],
+        "teams": [{"team": scope.team_name or scope.team, "team_id": scope.team_id} for scope in scopes if scope.team is not None],
     }
 
 
@@ -517,5 +557,5 @@ def drift_message(run: Run) -> str:
     text = "Drift: %d object(s) differ from the declaration: %s%s." % (len(run.actions), "; ".join(listed),
                                                                         "; and %d more" % more if more > 0 else "")
     if run.unchecked:
-        text += " %d could not be checked: %s." % (len(run.unchecked), "; ".join(run.unchecked[:5]))
+        text += " %d could not be checked: %s." % (len(run.unchecked), "; ".join(item.rstrip(".") for item in run.unchecked[:5]))
     return text

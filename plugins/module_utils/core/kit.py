@@ -357,11 +357,18 @@ class Collection:
         cache = getattr(self.client, "list_cache", None)
         if cache is None:
             return self._read_list(query)
+        key = self._cache_key(params or {})
         query.pop(family.key_query, None)
-        key = (self.base, tuple(sorted(query.items())))
         if fresh or key not in cache:
             cache[key] = self._read_list(query)
         return list(cache[key])
+
+    def _cache_key(self, params: dict) -> tuple:
+        """The key of a list in the run's cache: the path and the filters, but the key filter (``find`` applies it)."""
+        family = self.family
+        query = dict(family.list_params(self.ctx) if callable(family.list_params) else family.list_params, **params)
+        query.pop(family.key_query, None)
+        return (self.base, tuple(sorted(query.items())))
 
     def _read_list(self, query: dict) -> list[dict]:
         family = self.family
@@ -495,12 +502,24 @@ class Collection:
         wanted = set(desired_ids)
         if [ident for ident in apply_moves(ids, moves, order.style) if ident in wanted] != list(desired_ids):
             raise ConfigurationError("The order %s cannot be reached by moving single %s; nothing was moved." % (desired_ids, self.family.plural))
+        if check_mode and moves:
+            self._predict_order(apply_moves(ids, moves, order.style))
         for move in moves if not check_mode else ():
             path, params = self._address(move["id"])
             value = move["order"] if order.style == "index" else move["successorId"]
             # No successor puts the object last: the field is left out rather than sent as null, which the spec's string refuses.
             self.client.request(order.method, path + order.suffix, params=params, body={} if value is None else {order.field: value})
         return moves
+
+    def _predict_order(self, ids: list) -> None:
+        """Check mode in a run that keeps its lists: the list as the moves would leave it, so that the siblings placed
+        after this one are compared with the order the run would make, not with the order before it."""
+        cache = getattr(self.client, "list_cache", None)
+        key = self._cache_key({})
+        if not cache or key not in cache:
+            return
+        position = {ident: index for index, ident in enumerate(ids)}
+        cache[key] = sorted(cache[key], key=lambda item: position.get(item.get(self.family.id_field), len(ids)))
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -48,6 +48,15 @@ expect "changing the time zone is one change" [ "$(recap change changed)" -eq 1 
 expect "the diff shows the new time zone" grep -q "Europe/Paris" "$workdir/change.log"
 verify changed
 
+# The same variables in one jsm.ops.jsmops_config task (jsm_ops_schedules_one_task): nothing differs and nothing is
+# written; in check mode the earlier time zone is one predicted change, shown in the diff, and nothing is written.
+run one-task-again declared_changed.yml 0 -e jsm_ops_schedules_one_task=true --diff
+expect "one task over the same schedules changes nothing" [ "$(recap one-task-again changed)" -eq 0 ]
+run one-task-check declared.yml 0 -e jsm_ops_schedules_one_task=true --check --diff
+expect "one task predicts the time zone change" [ "$(recap one-task-check changed)" -eq 1 ]
+expect "one task shows it in the diff" grep -qF "changed schedule Database Secondary (team 'Database')" "$workdir/one-task-check.log"
+expect "one task shows the earlier time zone" grep -q "Europe/Berlin" "$workdir/one-task-check.log"
+
 # Pruning with the team scope: check mode first (nothing written), then for real (one DELETE), then again (nothing).
 run prune-check declared_prune.yml 0 --check --diff
 expect "check mode predicts the deletion of Database Primary" [ "$(recap prune-check changed)" -eq 1 ]

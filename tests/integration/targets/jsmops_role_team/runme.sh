@@ -74,6 +74,19 @@ run reorder-again -e @reordered.yml
 expect "the same order again changes nothing" [ "$(recap reorder-again changed)" -eq 0 ]
 expect "the same order again writes nothing" [ "$(writes "$mark")" -eq 0 ]
 
+# The same variables in one jsm.ops.jsmops_config task (jsm_ops_team_one_task): nothing differs and nothing is written;
+# in check mode, the first order again is one predicted move, shown in the diff, and nothing is written.
+mark=$(log_end)
+run one-task-again -e @reordered.yml -e jsm_ops_team_one_task=true --diff
+expect "one task over the same variables changes nothing" [ "$(recap one-task-again changed)" -eq 0 ]
+expect "one task over the same variables writes nothing" [ "$(writes "$mark")" -eq 0 ]
+mark=$(log_end)
+run one-task-check -e jsm_ops_team_one_task=true --check --diff
+expect "one task predicts the move" [ "$(recap one-task-check changed)" -eq 1 ]
+expect "one task shows the moved rule in the diff" grep -qF "changed routing rule Noise (team 'Support')" "$workdir/one-task-check.log"
+expect "one task predicts the fewest moves: one" [ "$(grep -c '^--- before: changed routing rule' "$workdir/one-task-check.log")" -eq 1 ]
+expect "one task in check mode writes nothing" [ "$(writes "$mark")" -eq 0 ]
+
 # Pruning: the rule no longer declared and an escalation nobody declares are deleted; an undeclared escalation that the
 # default rule notifies is kept, and the run says so.
 adhoc() {  # NAME MODULE ARGS-JSON: one module call with the admin's connection from the environment
