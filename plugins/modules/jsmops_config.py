@@ -17,7 +17,7 @@ description:
     document gives, and without C(order), which is the entry's place in its list) -
     C(schedules) (M(jsm.ops.jsmops_schedule), each with C(rotations) (M(jsm.ops.jsmops_schedule_rotation)) and C(overrides)
     (M(jsm.ops.jsmops_schedule_override))), C(escalations) (M(jsm.ops.jsmops_escalation)), C(routing_rules)
-    (M(jsm.ops.jsmops_routing_rule), in the order they are tried; the team's default rule is marked C(default: true) and
+    (M(jsm.ops.jsmops_routing_rule), in the order they are tried; the team's default rule is marked C(default=true) and
     stays last), C(roles) (M(jsm.ops.jsmops_team_role)), C(integrations) (M(jsm.ops.jsmops_integration), each with
     C(actions) (M(jsm.ops.jsmops_integration_action), in order per direction)), C(alert_policies)
     (M(jsm.ops.jsmops_alert_policy), in order), C(notification_policies) (M(jsm.ops.jsmops_notification_policy), in order)
@@ -31,7 +31,7 @@ description:
     module would refuse fails the task naming the entry (C(teams[0].schedules[2].rotations[0])), and nothing is written.
   - Objects are written in dependency order - schedules, rotations, overrides, escalations, routing rules, team roles,
     custom roles, integrations, actions, alert policies, notification policies, heartbeats - and deleted in the reverse order.
-    A failure names the object and stops the run there: the objects after it are not converged, what was done before is
+    A failure names the object and stops the run there. The objects after it are not converged, what was done before is
     in RV(actions), and the task reports V(changed) when anything was written.
   - The teams must exist with their operations on (M(jsm.ops.jsmops_team)); creating Atlassian teams is not part of this API.
   - An integration created here gets its API key written only to its C(api_key_dest); the key is never returned.
@@ -90,8 +90,9 @@ attributes:
     details: One diff per object that changes, headed with what it is, its name and its team.
 seealso:
   - module: jsm.ops.jsmops_config_export
-  - role: jsm.ops.team
-  - ref: jsm.ops.docsite.adopt_existing_setup
+  - plugin: jsm.ops.team
+    plugin_type: role
+  - ref: ansible_collections.jsm.ops.docsite.adopt_existing_setup
     description: Export an existing setup, review it, commit it and converge it from a pipeline with a drift check.
 author:
   - jsm.ops contributors (@jsm-ops)

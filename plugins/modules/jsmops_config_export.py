@@ -13,7 +13,7 @@ description:
     returns it - and with O(dest) writes it - in exactly the shape M(jsm.ops.jsmops_config) takes. Converging the export
     right away changes nothing.
   - A team document holds the team's schedules (with their rotations and the overrides that have not ended), escalations,
-    routing rules (in the order they are tried, the default rule last, marked C(default: true)), custom team roles,
+    routing rules (in the order they are tried, the default rule last, marked C(default=true)), custom team roles,
     integrations (with their actions, in order per direction), alert policies and notification policies (in order) and
     heartbeats. The globals document holds the schedules and integrations of no team, the custom roles and the global
     alert policies.
@@ -57,7 +57,7 @@ attributes:
     details: The diff shows each file that changes, before and after.
 seealso:
   - module: jsm.ops.jsmops_config
-  - ref: jsm.ops.docsite.adopt_existing_setup
+  - ref: ansible_collections.jsm.ops.docsite.adopt_existing_setup
     description: Export an existing setup, review it, commit it and converge it from a pipeline with a drift check.
 author:
   - jsm.ops contributors (@jsm-ops)
