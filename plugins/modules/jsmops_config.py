@@ -90,8 +90,6 @@ attributes:
     details: One diff per object that changes, headed with what it is, its name and its team.
 seealso:
   - module: jsm.ops.jsmops_config_export
-  - plugin: jsm.ops.team
-    plugin_type: role
   - ref: ansible_collections.jsm.ops.docsite.adopt_existing_setup
     description: Export an existing setup, review it, commit it and converge it from a pipeline with a drift check.
 author:

@@ -104,7 +104,9 @@ teams:
       notification_policies: []
       heartbeats: []
 globals:
-  description: The objects outside any team, as M(jsm.ops.jsmops_config) takes them in its O(jsm.ops.jsmops_config#module:globals); V(null) with O(globals=false).
+  description:
+    - The objects outside any team, as M(jsm.ops.jsmops_config) takes them in its O(jsm.ops.jsmops_config#module:globals).
+    - V(null) with O(globals=false).
   returned: always
   type: dict
 not_read:

@@ -134,7 +134,11 @@ integration_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import INTEGRATION_ACTIONS, INTEGRATION_ACTION_OPTIONS, INTEGRATION_ACTION_CONSTRAINTS
+from ansible_collections.jsm.ops.plugins.module_utils.families.integrations import (
+    INTEGRATION_ACTIONS,
+    INTEGRATION_ACTION_OPTIONS,
+    INTEGRATION_ACTION_CONSTRAINTS,
+)
 
 
 def main():

@@ -214,7 +214,11 @@ team_id:
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.options import connection_argument_spec
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import JsmOpsModule, execute
-from ansible_collections.jsm.ops.plugins.module_utils.families.policies import NOTIFICATION_POLICIES, NOTIFICATION_POLICY_OPTIONS, NOTIFICATION_POLICY_CONSTRAINTS
+from ansible_collections.jsm.ops.plugins.module_utils.families.policies import (
+    NOTIFICATION_POLICIES,
+    NOTIFICATION_POLICY_OPTIONS,
+    NOTIFICATION_POLICY_CONSTRAINTS,
+)
 
 
 def main():

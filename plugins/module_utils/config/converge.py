@@ -550,12 +550,12 @@ def _result(run: Run, scopes: list) -> dict:
 
 def drift_message(run: Run) -> str:
     """One line: how many objects differ, and which."""
-    listed = ["%s %s %s (%s)%s" % (done["action"].replace("created", "missing").replace("deleted", "undeclared"), done["kind"], done["name"],
-                                     done["scope"], ": " + ", ".join(done["fields"]) if done.get("fields") else "")
+    words = {"created": "missing", "deleted": "undeclared", "changed": "changed"}
+    listed = ["%s %s %s (%s)%s" % (words[done["action"]], done["kind"], done["name"], done["scope"],
+                                   ": " + ", ".join(done["fields"]) if done.get("fields") else "")
               for done in run.actions[:_LISTED]]
     more = len(run.actions) - _LISTED
-    text = "Drift: %d object(s) differ from the declaration: %s%s." % (len(run.actions), "; ".join(listed),
-                                                                        "; and %d more" % more if more > 0 else "")
+    text = "Drift: %d object(s) differ from the declaration: %s%s." % (len(run.actions), "; ".join(listed), "; and %d more" % more if more > 0 else "")
     if run.unchecked:
         text += " %d could not be checked: %s." % (len(run.unchecked), "; ".join(item.rstrip(".") for item in run.unchecked[:5]))
     return text

@@ -10,7 +10,6 @@ import os
 import re
 import tempfile
 
-from ansible_collections.jsm.ops.plugins.module_utils.config import exported
 from ansible_collections.jsm.ops.plugins.module_utils.config.converge import GLOBALS_FILE, HAS_YAML, TEAMS_FOLDER
 from ansible_collections.jsm.ops.plugins.module_utils.config.kinds import GLOBAL_KINDS, TEAM_KINDS
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError
@@ -20,7 +19,6 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolv
 from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency
 from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDES
 from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import ROTATIONS
-from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
 try:
     import yaml
@@ -212,10 +210,8 @@ def _schedules(reader: Reader, refs: Refs, kind, schedules: list) -> list:
         refs.add_rotations(item["id"], rotations)
         entry = kind.export(item, refs)
         entry["rotations"] = [rotation_kind.export(rotation, refs) for rotation in rotations]
-        entry["overrides"] = [found for found in (override_kind.export(override, refs, item["id"])
-                                                  for override in sorted(overrides, key=lambda override: (override.get("startDate") or "",
-                                                                                                         override.get("alias") or "")))
-                              if found is not None]
+        ordered = sorted(overrides, key=lambda override: (override.get("startDate") or "", override.get("alias") or ""))
+        entry["overrides"] = [found for found in (override_kind.export(override, refs, item["id"]) for override in ordered) if found is not None]
         entries.append(entry)
     return entries
 

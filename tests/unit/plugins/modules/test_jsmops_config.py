@@ -35,7 +35,6 @@ def test_the_export_converges_without_a_write(call, emulator):
     assert [entry for entry in emulator.log[start:] if entry["method"] != "GET"] == []
 
 
-
 PLATFORM_ROUTING = {
     "team": "Platform",
     "escalations": [
