@@ -542,6 +542,38 @@ CASES = [
     case("team_role_info unknown team", "jsmops_team_role_info",
          UNKNOWN_TEAM,
          team="Platfrom"),
+    # -- jsmops_config -----------------------------------------------------------------------------------
+    case("config nothing declared", "jsmops_config",
+         "one of the following is required: src, teams, globals"),
+    case("config src and teams", "jsmops_config",
+         "parameters are mutually exclusive: src|teams",
+         src="config", teams=[]),
+    case("config misspelt rotation option", "jsmops_config",
+         ("teams[0].schedules[0].rotations[0] has an unknown key 'lenght'; use name, state, type, length, start_date, end_date, "
+          "participants, time_restriction."),
+         teams=[{"team": "Platform", "schedules": [{"name": "Platform Primary", "rotations": [{"name": "Weekly", "lenght": 2}]}]}]),
+    case("config heartbeat interval zero", "jsmops_config",
+         "teams[0].heartbeats[0]: interval must be 1 or more; got 0.",
+         teams=[{"team": "Platform", "heartbeats": [{"name": "platform-api", "interval": 0, "interval_unit": "hours"}]}]),
+    case("config unknown team", "jsmops_config",
+         ("teams[0].team 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the "
+          "account's team membership (a team whose operations are off is not listed). Its operations must be on "
+          "(jsm.ops.jsmops_team) before its objects can be converged."),
+         teams=[{"team": "Platfrom", "heartbeats": []}]),
+    case("config concurrency zero", "jsmops_config",
+         "concurrency must be a whole number from 1 to 32; got 0.",
+         globals={"custom_roles": []}, concurrency=0),
+    # -- jsmops_config_export ----------------------------------------------------------------------------
+    case("config_export unknown team", "jsmops_config_export",
+         ("teams[0] 'Platfrom' is neither the id nor the name of a team the account can see; check the spelling or the "
+          "account's team membership (a team whose operations are off is not listed)."),
+         teams=["Platfrom"]),
+    case("config_export team given as a mapping", "jsmops_config_export",
+         "teams[0] must be text, not a mapping; give a list of single values.",
+         teams=[{"team": "Platform"}]),
+    case("config_export concurrency too high", "jsmops_config_export",
+         "concurrency must be a whole number from 1 to 32; got 33.",
+         concurrency=33),
     # -- jsmops_api --------------------------------------------------------------------------------------
     case("api dot segments", "jsmops_api",
          "path must not contain empty, '.' or '..' segments (also percent-encoded): they would address another endpoint; got "
@@ -1058,7 +1090,7 @@ def test_every_module_and_the_lookup_has_cases():
     per_module = {}
     for bad in CASES:
         per_module[bad.module] = per_module.get(bad.module, 0) + 1
-    assert len(ALL_MODULES) == 45 and len({bad.name for bad in CASES}) == len(CASES)
+    assert len(ALL_MODULES) == 47 and len({bad.name for bad in CASES}) == len(CASES)
     assert [name for name in ALL_MODULES if not per_module.get(name)] == []
     assert [name for name in STATE_MODULES if per_module[name] < 3] == []
     assert per_module.get(LOOKUP, 0) >= 3
