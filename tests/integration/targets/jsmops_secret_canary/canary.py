@@ -39,7 +39,7 @@ PLUGINS = (
     "jsmops_notification_rule", "jsmops_notification_rule_info", "jsmops_notification_rule_step",
     "jsmops_integration", "jsmops_integration_info", "jsmops_integration_action", "jsmops_integration_action_info",
     "jsmops_integration_outgoing_filter", "jsmops_alert_policy", "jsmops_alert_policy_info", "jsmops_notification_policy",
-    "jsmops_notification_policy_info",
+    "jsmops_notification_policy_info", "jsmops_config", "jsmops_config_export",
 )
 
 # The failure paths, each with the start of the message it must fail with. Paths with a code run against a
