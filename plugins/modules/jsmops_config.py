@@ -99,11 +99,11 @@ author:
 EXAMPLES = r"""
 - name: Converge the setup exported into config/
   jsm.ops.jsmops_config:
-    src: config
+    src: "{{ playbook_dir }}/config"
 
 - name: Fail the nightly job when someone changed the setup by hand
   jsm.ops.jsmops_config:
-    src: config
+    src: "{{ playbook_dir }}/config"
     fail_on_drift: true
 
 - name: One team's schedules and routing, written inline

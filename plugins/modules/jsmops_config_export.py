@@ -66,7 +66,7 @@ author:
 EXAMPLES = r"""
 - name: Export every team and the global objects into config/
   jsm.ops.jsmops_config_export:
-    dest: config
+    dest: "{{ playbook_dir }}/config"
 
 - name: Export one team, only to look at it
   jsm.ops.jsmops_config_export:

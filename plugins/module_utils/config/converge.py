@@ -248,7 +248,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
         """Converge one entry as its state module would; an ordered kind's place is set for the whole list after (``place``)."""
         kind = entry.kind
         params = dict(entry.params)
-        params.pop("order", None) if kind.ordered else None
+        params.pop("order", None)  # an ordered kind's place is set by place(), for the whole list at once
         if kind.parent == "team" or kind.owner == "team":
             if entry.scope.team_id is not None:
                 params["team"] = entry.scope.team_id

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
 DIRECTIONS = ("incoming", "outgoing")
 HEADER = """\
 # %s, as jsm.ops.jsmops_config_export read it.
-# Converge it with jsm.ops.jsmops_config (src: the folder above this file's). Each entry takes the options of the
+# Converge it with jsm.ops.jsmops_config (src: the folder of the export). Each entry takes the options of the
 # state module of its kind; lists whose order matters (routing rules, policies, actions) are in the order they are tried.
 # Integration API keys are never exported. Overrides that have ended are left out.
 """

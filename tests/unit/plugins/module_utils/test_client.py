@@ -499,3 +499,14 @@ def test_validate_certs_false_wins_over_ca_path(make_client, tmp_path):
 def test_unparseable_url_is_a_clear_error(make_client):
     with pytest.raises(ConfigurationError, match="site must be a host name or an http"):
         make_client(site="https://[abc")
+
+
+def test_a_write_empties_the_lists_a_run_keeps(httpserver, make_client):
+    httpserver.expect_request(BASE + "/v1/schedules", method="POST").respond_with_json({"id": "new"}, status=201)
+    client = make_client()
+    client.request("POST", "/v1/schedules", body={"name": "x"})  # no cache kept: nothing to empty
+    client.list_cache = {("/v1/schedules", ()): [{"id": "old"}]}
+    worker = client.spawn()
+    assert worker.list_cache is client.list_cache  # a worker shares the run's lists
+    worker.request("POST", "/v1/schedules", body={"name": "y"})
+    assert client.list_cache == {}

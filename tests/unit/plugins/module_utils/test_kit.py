@@ -352,6 +352,30 @@ def test_reorder_sends_only_the_moves_needed():
         collection.reorder(current, ["d", "a"], check_mode=True)  # the default rule cannot move
 
 
+def test_a_run_that_keeps_its_lists_reads_each_list_once():
+    api = FakeApi([{"id": "w-a", "name": "Gear", "size": 2}, {"id": "w-b", "name": "Cog", "size": 3}])
+    api.list_cache = {}
+    for name in ("Gear", "Cog", "Gear"):
+        changed, _result, _diff = run_state(WIDGETS, module(name=name), api)
+        assert changed is False
+    assert [entry for entry in api.log if entry[0] == "GET"] == [("GET", "/v1/teams/team-1/widgets", {}, None)]
+    assert Collection(WIDGETS, api, TEAM).get("w-b") == {"id": "w-b", "name": "Cog", "size": 3}  # from the list read
+    assert len(api.log) == 1
+    assert Collection(WIDGETS, api, TEAM).list(fresh=True) and len(api.log) == 2  # asked afresh, read again
+
+
+def test_a_check_mode_move_is_seen_by_the_siblings_placed_after_it():
+    family = Family("rule", "/v1/teams/{}/widgets", scope=WIDGETS.scope, order=Order("index", "/change-order", "order", method="POST"))
+    api = FakeApi([{"id": "a"}, {"id": "b"}, {"id": "c"}])
+    api.list_cache = {}
+    collection = Collection(family, api, TEAM)
+    current = collection.list()
+    assert collection.reorder(current, ["c", "a", "b"], check_mode=True) == [{"id": "c", "order": 0}]
+    assert [item["id"] for item in collection.list()] == ["c", "a", "b"]  # the prediction, not the list as read
+    assert collection.reorder(collection.list(), ["c", "a", "b"], check_mode=True) == []
+    assert api.writes() == []
+
+
 def test_asynchronous_writes_are_polled_to_their_end():
     tracker = RequestTracker("/v1/requests/{}", lambda report: report.get("state"), lambda report: report.get("why"))
     family = Family("widget", "/v1/teams/{}/widgets", scope=WIDGETS.scope, tracker=tracker, fields=[Field("name")])
