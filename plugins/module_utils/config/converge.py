@@ -24,7 +24,9 @@ from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolv
 from ansible_collections.jsm.ops.plugins.module_utils.core.runner import check_values
 from ansible_collections.jsm.ops.plugins.module_utils.families.escalations import ESCALATIONS
 from ansible_collections.jsm.ops.plugins.module_utils.families.oncall import check_concurrency
+from ansible_collections.jsm.ops.plugins.module_utils.families.rotations import ROTATIONS
 from ansible_collections.jsm.ops.plugins.module_utils.families.routing_rules import ROUTING_RULES
+from ansible_collections.jsm.ops.plugins.module_utils.families.schedules import SCHEDULES
 
 try:
     import yaml
@@ -465,6 +467,8 @@ def _converge(run: Run, scopes: list) -> None:
                 scope.team_name = next((team.get("teamName") for team in run.client.resolver.teams() if team.get("teamId") == scope.team_id), None)
             except ConfigurationError as exc:
                 raise ConfigurationError("%s Its operations must be on (jsm.ops.jsmops_team) before its objects can be converged." % exc) from None
+    if any(entry.children.get("rotations") for scope in scopes for entry in scope.entries.get("schedules") or ()):
+        read_schedules_with_rotations(run.client)  # one paged list instead of a request per schedule
     run.prefetch([_top_collection(run, scope, kind) for scope in scopes for kind in _kinds_of(scope) if scope.entries.get(kind.name) is not None])
     for name in WRITE_ORDER:
         for scope in scopes:
@@ -482,6 +486,23 @@ def _converge(run: Run, scopes: list) -> None:
 def _parent_stays(parent) -> bool:
     """A child kind is pruned under a parent that exists and stays (not one check mode would create, nor one deleted)."""
     return parent is None or bool(parent.object and not parent.pending and parent.params.get("state") != "absent")
+
+
+def read_schedules_with_rotations(client) -> list:
+    """The schedules the account can see, read with their rotations (``expand=rotation``) into the run's list cache: the
+    schedule list as ``Collection(SCHEDULES).list()`` reads it, and each schedule's rotation list as
+    ``Collection(ROTATIONS, client, schedule_id).list()`` would, so neither is read again.  A schedule answered without
+    its rotations (a page whose link dropped the expansion) keeps its own read."""
+    schedules = Collection(SCHEDULES, client).list({"expand": "rotation"})
+    plain = []
+    for schedule in schedules:
+        schedule = dict(schedule)
+        rotations = schedule.pop("rotations", None)
+        if isinstance(rotations, list) and all(isinstance(item, dict) for item in rotations):
+            Collection(ROTATIONS, client, schedule["id"]).remember(rotations)
+        plain.append(schedule)
+    Collection(SCHEDULES, client).remember(plain)
+    return plain
 
 
 def _kinds_of(scope: Scope):

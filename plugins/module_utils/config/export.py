@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 
-from ansible_collections.jsm.ops.plugins.module_utils.config.converge import GLOBALS_FILE, HAS_YAML, TEAMS_FOLDER
+from ansible_collections.jsm.ops.plugins.module_utils.config.converge import GLOBALS_FILE, HAS_YAML, TEAMS_FOLDER, read_schedules_with_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.config.kinds import GLOBAL_KINDS, TEAM_KINDS
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context
@@ -134,7 +134,8 @@ def run_export(module, client) -> tuple:
     reader = Reader(client, params["concurrency"])
     teams = _teams(resolver, params.get("teams"))
     kinds = {kind.name: kind for kind in TEAM_KINDS + GLOBAL_KINDS}
-    all_schedules, all_integrations = reader.read([reader.collection(kinds["schedules"]), reader.collection(kinds["integrations"])])
+    all_schedules = read_schedules_with_rotations(client)
+    all_integrations, = reader.read([reader.collection(kinds["integrations"])])
     refs = Refs(client, resolver, all_schedules, datetime.datetime.now(datetime.timezone.utc))
     documents = [_team_document(reader, refs, kinds, team, all_schedules, all_integrations) for team in teams]
     globals_ = _globals_document(reader, refs, kinds, all_schedules, all_integrations) if params["globals"] else None
@@ -170,13 +171,14 @@ def _team_document(reader: Reader, refs: Refs, kinds: dict, team: dict, all_sche
         listed[name] = reader.whole(collections[names.index(name)], listed[name])
     refs.add_escalations(listed["escalations"] or [])
     schedules = [item for item in all_schedules if item.get("teamId") == team_id]
-    integrations = [item for item in all_integrations if item.get("teamId") == team_id]
+    integrations = None if all_integrations is None else [item for item in all_integrations if item.get("teamId") == team_id]
     document = {"team": team.get("teamName") or team_id}
     for kind in TEAM_KINDS:
         if kind.name == "schedules":
             document["schedules"] = _schedules(reader, refs, kind, schedules)
         elif kind.name == "integrations":
-            document["integrations"] = _integrations(reader, refs, kind, integrations)
+            if integrations is not None:  # None: closed to the account, left out
+                document["integrations"] = _integrations(reader, refs, kind, integrations)
         elif listed[kind.name] is not None:  # None: closed to the account or the plan, left out
             items = listed[kind.name]
             if not kind.ordered:
@@ -194,7 +196,8 @@ def _globals_document(reader: Reader, refs: Refs, kinds: dict, all_schedules: li
     document = {
         "schedules": _schedules(reader, refs, kinds["schedules"], [item for item in all_schedules if not item.get("teamId")]),
         "custom_roles": None if roles is None else [kinds["custom_roles"].export(item, refs) for item in _by_name(roles)],
-        "integrations": _integrations(reader, refs, kinds["integrations"], [item for item in all_integrations if not item.get("teamId")]),
+        "integrations": _integrations(reader, refs, kinds["integrations"],
+                                      None if all_integrations is None else [item for item in all_integrations if not item.get("teamId")]),
         "alert_policies": None if policies is None else [kinds["alert_policies"].export(item, refs) for item in policies],
     }
     return {name: value for name, value in document.items() if value is not None}
@@ -216,7 +219,10 @@ def _schedules(reader: Reader, refs: Refs, kind, schedules: list) -> list:
     return entries
 
 
-def _integrations(reader: Reader, refs: Refs, kind, integrations: list) -> list:
+def _integrations(reader: Reader, refs: Refs, kind, integrations):
+    """The integrations as entries with their actions; None (left out) when the integration list was closed."""
+    if integrations is None:
+        return None
     integrations = reader.whole(reader.collection(kind), _by_name(integrations))
     action_kind = kind.children[0]
     collections = [reader.collection(action_kind, item["id"], integration=item["id"], direction=direction)

@@ -363,6 +363,13 @@ class Collection:
             cache[key] = self._read_list(query)
         return list(cache[key])
 
+    def remember(self, items: list) -> None:
+        """Keep ``items`` as this collection's list in the run's cache, when the run keeps one: a list the run read another
+        way (embedded in its parents' list) is then not read again."""
+        cache = getattr(self.client, "list_cache", None)
+        if cache is not None:
+            cache[self._cache_key({})] = list(items)
+
     def _cache_key(self, params: dict) -> tuple:
         """The key of a list in the run's cache: the path and the filters, but the key filter (``find`` applies it)."""
         family = self.family

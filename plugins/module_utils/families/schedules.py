@@ -11,11 +11,16 @@ PAGE_SIZE = 50  # the API's maximum for schedules, rotations and overrides
 DEFAULT_TIMEZONE = "America/New_York"
 
 
+_ZONES = []  # the IANA names, read once per run: reading them walks the whole time zone database
+
+
 def check_timezone(value: str, option: str = "timezone", ctx=None) -> str:  # pylint: disable=unused-argument
     """Refuse a time zone the IANA database does not know: the API would silently store America/New_York."""
-    from zoneinfo import available_timezones  # pylint: disable=import-outside-toplevel  # only a write with a time zone needs it
+    if not _ZONES:
+        from zoneinfo import available_timezones  # pylint: disable=import-outside-toplevel  # only a write with a time zone needs it
 
-    zones = available_timezones()
+        _ZONES.append(frozenset(available_timezones()))
+    zones = _ZONES[0]
     if zones and value not in zones:
         raise ConfigurationError(
             "%s %r is not an IANA time zone name such as Europe/Berlin or America/New_York "

@@ -163,3 +163,17 @@ def test_prune_keeps_an_escalation_a_rule_still_notifies(call, emulator):
     assert any("Escalation 'Platform escalation' is not declared but is kept: routing rule 'Critical' names it." in text
                for text in result["_warnings"]), result["_warnings"]
     assert [entry["method"] for entry in emulator.log[start:] if entry["method"] != "GET"] == ["DELETE"]
+
+
+def test_a_no_op_converge_reads_lists_not_objects(call, emulator):
+    exported = call(jsmops_config_export, teams=["Platform", "Payments"], globals=False)
+    start = len(emulator.log)
+    result = call(jsmops_config, teams=exported["teams"])
+    assert result["changed"] is False and result["actions"] == []
+    reads = [entry["path"].split("/v1/", 1)[-1] for entry in emulator.log[start:]]
+    assert not [path for path in reads if path.endswith("/rotations")], reads  # the schedule list brought them (expand)
+    assert not [path for path in reads if path.startswith("schedules/") and path.count("/") == 1], reads  # no schedule read alone
+    users = [path for path in reads if path.startswith("/rest/api/3/user/search") or "user/search" in path]
+    emails = {participant["email"] for document in exported["teams"] for schedule in document["schedules"]
+              for rotation in schedule["rotations"] for participant in rotation.get("participants", []) if "email" in participant}
+    assert len(emails) >= 3 and len(users) == len(emails), users  # each user looked up once
