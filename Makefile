@@ -134,7 +134,7 @@ help:
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, in $(DOCS_VENV)) in .build/docs/html"
 	@echo "make package-check  ansible-builder create, the demo through ansible-runner, galaxy-importer"
 	@echo "make eda-check    examples/rulebooks/auto_remediate.yml through ansible-rulebook against the emulator"
-	@echo "make bench        speed figures B1-B4 against the emulator with latency injected (not part of make test)"
+	@echo "make bench        speed figures B1-B5 against the emulator with latency injected (not part of make test)"
 	@echo "make ee           build the execution environment image (ansible-builder, podman), print its size and contents"
 	@echo "make ee-demo      examples/demo.yml inside that image through ansible-runner, against the emulator"
 	@echo "make constraints  re-pin the row's constraints file from its requirements"
@@ -306,7 +306,8 @@ demo: collection
 
 # Speed figures against the emulator with 50 ms injected per API request (tests/bench/bench.py): each figure's
 # wall time, requests, TCP connections, floor and ratio, next to what it is compared with. It prints, it asserts
-# no time, and it is not part of make test. BENCH_ARGS takes the script's options (--latency, --schedules, ...).
+# no time, and it is not part of make test. BENCH_ARGS takes the script's options (--latency, --schedules, ...);
+# B5 runs the schedules role over 300 schedules, which takes minutes: BENCH_ARGS="--b5-role-max 100" leaves that out.
 bench: collection
 	$(RUN) "$(VENV_PY)" tests/bench/bench.py --collections "$(INSTALLED)" --work "$(BUILD)/bench" $(BENCH_ARGS)
 

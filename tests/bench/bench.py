@@ -10,6 +10,14 @@ requests and TCP connections, the floor and the ratio to it. It prints; it asser
 Floors: the injected latency times the requests that must follow one another: the schedule list's pages,
 then one on-call request per schedule spread over the workers. A task's own cost is what it takes beyond its
 base, a ping task (a debug task for the lookup, which runs inside one), measured in the same run.
+
+B5, a no-op converge, runs tests/bench/b5.yml once for each number of schedules in --b5-schedules, each time against
+an emulator of its own seeded with exactly that many schedules of the team Platform (one weekly rotation of two
+users each, the shape of `rich_setup.py --profile schedules`): one jsm.ops.jsmops_config task declaring them as
+they are, against the jsm.ops.schedules role given the same declaration (a module task per schedule and per
+rotation). The participants are declared by email, as people write them, so both resolve users. Its floor is the
+team lookup, the schedule list's pages and one round of user searches one after the other; the role's, its own
+requests one after the other. A build without jsmops_config prints the role's rows only.
 """
 
 from __future__ import annotations
@@ -31,7 +39,13 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from jsmops_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 PAGE = 50  # schedules per list page, the API's maximum
-FIGURES = ("B1", "B2", "B3", "B4")
+FIGURES = ("B1", "B2", "B3", "B4", "B5")
+PLAYBOOK_FIGURES = ("B1", "B2", "B3", "B4")  # the figures of bench.yml; B5 has b5.yml
+NAME_WIDTH = 49
+# B5: the team that owns the schedules, and the two members whose emails the rotations name (as rich_setup.py's
+# schedules profile makes them).
+B5_TEAM = "Platform"
+B5_USERS = ("dana.platform@example.com", "noël.zoë@example.com")
 
 
 def parse_args():
@@ -42,12 +56,23 @@ def parse_args():
     parser.add_argument("--schedules", type=int, default=200, help="schedules in the seed (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each B1 and B3 task, the median counts (default %(default)s)")
     parser.add_argument("--repeats-b2", type=int, default=11, help="ping and no-op pairs of B2, the median counts (default %(default)s)")
-    parser.add_argument("--figures", default="B1,B2,B3,B4", help="the figures to run, comma-separated (default %(default)s)")
+    parser.add_argument("--figures", default="B1,B2,B3,B4,B5", help="the figures to run, comma-separated (default %(default)s)")
+    parser.add_argument("--b5-schedules", default="100,300",
+                        help="B5: the numbers of schedules, comma-separated; an emulator and a run each (default %(default)s)")
+    parser.add_argument("--b5-role-max", type=int, default=None, metavar="N",
+                        help="B5: run the schedules role only where there are at most N schedules (it takes minutes at 300; "
+                             "0 leaves it out; default: at every number)")
     args = parser.parse_args()
     args.figures = [figure.strip().upper() for figure in args.figures.split(",")]
     unknown = sorted(set(args.figures) - set(FIGURES))
     if unknown:
         parser.error("--figures takes %s; got %s" % (", ".join(FIGURES), ", ".join(unknown)))
+    try:
+        args.b5_schedules = [int(count) for count in args.b5_schedules.split(",") if count.strip()]
+    except ValueError:
+        parser.error("--b5-schedules takes numbers separated by commas, such as 100,300")
+    if any(count < 1 for count in args.b5_schedules):
+        parser.error("--b5-schedules takes numbers of 1 or more")
     return args
 
 
@@ -70,6 +95,36 @@ def make_seed(count: int) -> dict:
     return seed
 
 
+def make_b5_seed(count: int) -> tuple[dict, list]:
+    """The demo seed's accounts and teams with ``count`` schedules of B5_TEAM, and their declaration as they are.
+
+    Each schedule has one weekly rotation of the two B5_USERS (in turns, the other way round every other schedule),
+    the shape `tests/integration/targets/jsmops_config/files/rich_setup.py --profile schedules` makes through the API.
+    The declaration is what both the jsmops_config task (under the team) and the role (jsm_ops_schedules) are given.
+    """
+    with open(os.path.join(ROOT, "tests", "emulator", "seed.json"), encoding="utf-8") as handle:
+        seed = json.load(handle)
+    team_id = next(team["teamId"] for team in seed["teams"] if team["teamName"] == B5_TEAM)
+    account_ids = {account["email"]: account["accountId"] for account in seed["accounts"]}
+    seed["schedules"], declared = [], []
+    for number in range(count):
+        emails = B5_USERS if number % 2 == 0 else B5_USERS[::-1]
+        name, description = "Bulk %03d" % number, "Bulk schedule %03d" % number
+        rotation = {"name": "Weekly", "type": "weekly", "length": 1, "startDate": "2026-01-05T09:00:00Z"}
+        seed["schedules"].append({
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "jsm-ops-bench/b5/%d" % number)), "name": name, "description": description,
+            "timezone": "UTC", "enabled": True, "teamId": team_id,
+            "rotations": [dict(rotation, id=str(uuid.uuid5(uuid.NAMESPACE_URL, "jsm-ops-bench/b5/%d/rotation" % number)),
+                               participants=[{"type": "user", "id": account_ids[email]} for email in emails])],
+        })
+        declared.append({
+            "name": name, "description": description, "timezone": "UTC", "enabled": True,
+            "rotations": [{"name": rotation["name"], "type": rotation["type"], "length": rotation["length"], "start_date": rotation["startDate"],
+                           "participants": [{"type": "user", "email": email} for email in emails]}],
+        })
+    return seed, declared
+
+
 def machine() -> str:
     model = platform.processor() or platform.machine()
     try:
@@ -90,12 +145,15 @@ class Figures:
 
     def __init__(self, path: str):
         self.by_task: dict[str, list[dict]] = {}
+        self.entries: list[dict] = []  # every task, skipped ones too, in the order they ran
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 entry = json.loads(line)
-                if entry["status"] != "ok":
+                if entry["status"] == "failed":
                     raise SystemExit("bench: task %r failed; see the playbook output" % entry["task"])
-                self.by_task.setdefault(entry["task"], []).append(entry)
+                self.entries.append(entry)
+                if entry["status"] == "ok":
+                    self.by_task.setdefault(entry["task"], []).append(entry)
 
     def runs(self, task: str, skip: int = 0) -> list[dict]:
         runs = self.by_task.get(task, [])[skip:]
@@ -110,23 +168,80 @@ class Figures:
     def total(self, *tasks: str) -> dict:
         return {key: sum(self.runs(task)[0][key] for task in tasks) for key in ("seconds", "requests", "connections")}
 
+    def span(self, before: str, after: str) -> dict:
+        """The tasks between two marks: from the end of ``before`` to the start of ``after`` (what Ansible does between
+        the tasks counts), their requests, connections and user searches, the tasks that ran, their executions (loop
+        items, or 1), and the tasks that changed something."""
+        names = [entry["task"] for entry in self.entries]
+        if before not in names or after not in names:
+            raise SystemExit("bench: no marks %r and %r in the results" % (before, after))
+        first, last = names.index(before), names.index(after)
+        inside = self.entries[first + 1:last]
+        ran = [entry for entry in inside if entry["status"] == "ok"]
+        return {
+            "seconds": self.entries[last]["start"] - self.entries[first]["end"],
+            "requests": sum(entry["requests"] for entry in inside),
+            "connections": sum(entry["connections"] for entry in inside),
+            "user_searches": sum(entry.get("user_searches", 0) for entry in inside),
+            "tasks": len(ran),
+            "runs": sum(entry["items"] or 1 for entry in ran),
+            "changed": [entry["task"] for entry in inside if entry.get("changed")],
+        }
+
 
 def row(name, figure, base=None, floor=None, note=""):
     """One line of the table: task s, base s, beyond the base, requests, connections, floor, ratio."""
     beyond = figure["seconds"] - (base or 0.0)
     ratio = "%.2fx" % (beyond / floor) if floor else "-"
-    return "%-34s %8.2f %7s %8.2f %6d %6d %7s %7s  %s" % (
-        name, figure["seconds"], "%.2f" % base if base is not None else "-", beyond, figure["requests"], figure["connections"],
+    return "%-*s %8.2f %7s %8.2f %6d %6d %7s %7s  %s" % (
+        NAME_WIDTH, name, figure["seconds"], "%.2f" % base if base is not None else "-", beyond, figure["requests"], figure["connections"],
         "%.2f" % floor if floor else "-", ratio, note,
     )
 
 
-def report(figures: Figures, args, started_load: str) -> None:
+def report(figures: Figures | None, b5: dict, args, started_load: str) -> None:
     latency, count = args.latency, args.schedules
     pages = math.ceil(count / PAGE)
-    print("make bench: %d schedules, %.0f ms injected per API request, spec validation off; medians of %d runs (B2: %d pairs)"
-          % (count, latency * 1000, args.repeats, args.repeats_b2))
-    print("%-34s %8s %7s %8s %6s %6s %7s %7s  %s" % ("figure", "task s", "base s", "beyond", "reqs", "conns", "floor s", "ratio", ""))
+    print("make bench: %s%.0f ms injected per API request, spec validation off; medians of %d runs%s%s"
+          % ("%d schedules, " % count if figures is not None else "", latency * 1000, args.repeats,
+             " (B2: %d pairs)" % args.repeats_b2 if figures is not None and "B2" in args.figures else "",
+             "; B5: %s schedules of %s, each its own emulator" % (" and ".join(str(size) for size in b5), B5_TEAM) if b5 else ""))
+    print("%-*s %8s %7s %8s %6s %6s %7s %7s  %s" % (NAME_WIDTH, "figure", "task s", "base s", "beyond", "reqs", "conns", "floor s", "ratio", ""))
+    if figures is not None:
+        report_playbook(figures, args, count, pages)
+    for size, (b5_figures, config_state, role_state) in b5.items():
+        report_b5(size, b5_figures, config_state, role_state, args)
+    print("machine: %s; load average (1, 5, 15 min) %s at the start, %s at the end" % (machine(), started_load, load()))
+
+
+def report_b5(count: int, figures: Figures | None, config_state: str, role_state: str, args) -> None:
+    """The two rows of B5 for ``count`` schedules; a state other than "ran" says why a row has no figures."""
+    latency, pages = args.latency, math.ceil(count / PAGE)
+    name = "B5 no-op converge, %d schedules: " % count
+    config = None
+    if config_state == "ran":
+        runs = figures.runs("B5 jsmops_config")
+        config = figures.median("B5 jsmops_config")
+        changed = [run for run in runs if run["changed"]]
+        print(row(name + "jsmops_config", config, figures.median("B5 ping")["seconds"], (1 + pages + 1) * latency,
+                  "1 task, %d user searches; base: a ping; floor: team, %d list page%s, users%s"
+                  % (statistics.median(run.get("user_searches", 0) for run in runs), pages, "s" if pages > 1 else "",
+                     "; NOT A NO-OP: changed in %d of %d runs" % (len(changed), len(runs)) if changed else "")))
+    else:
+        print("%-*s %s" % (NAME_WIDTH, name + "jsmops_config", config_state))
+    if role_state == "ran":
+        role = figures.span("B5 mark: before the schedules role", "B5 mark: after the schedules role")
+        ratio = "%.1fx the jsmops_config task; " % (role["seconds"] / config["seconds"]) if config else ""
+        print(row(name + "schedules role", role, None, role["requests"] * latency,
+                  "%s%d tasks (%d executions with the loop items), %d user searches; floor: its requests one after another%s"
+                  % (ratio, role["tasks"], role["runs"], role["user_searches"],
+                     "; NOT A NO-OP: %s changed" % ", ".join(role["changed"]) if role["changed"] else "")))
+    else:
+        print("%-*s %s" % (NAME_WIDTH, name + "schedules role", role_state))
+
+
+def report_playbook(figures: Figures, args, count: int, pages: int) -> None:
+    latency = args.latency
     if "B1" in args.figures:
         ping = figures.median("B1 ping")["seconds"]
         uri = figures.total("B1 uri: the schedule list, page by page", "B1 uri: who is on call, schedule by schedule")
@@ -152,24 +267,26 @@ def report(figures: Figures, args, started_load: str) -> None:
         print(row("B4 timeline_info 30 days x 20", figures.total("B4 timeline: 30 days for each of 20 schedules"),
                   figures.total("B4 timeline: 20 pings as the base")["seconds"], 20 * 2 * latency,
                   "base: 20 pings; 2 requests each (find by name, timeline)"))
-    print("machine: %s; load average (1, 5, 15 min) %s at the start, %s at the end" % (machine(), started_load, load()))
 
 
-def main() -> int:
-    args = parse_args()
-    os.makedirs(args.work, exist_ok=True)
-    started_load = load()
-    seed = make_seed(args.schedules)
-    names = [schedule["name"] for schedule in seed["schedules"]]
-    results = os.path.join(args.work, "results.jsonl")
-    extra = os.path.join(args.work, "vars.json")
-    with open(extra, "w", encoding="utf-8") as handle:
-        json.dump({"bench_latency": args.latency, "bench_schedules": args.schedules, "bench_repeats": args.repeats,
-                   "bench_repeats_b2": args.repeats_b2, "bench_b3_names": names[:50], "bench_b4_names": names[:20]}, handle)
+def run_playbook(args, seed: dict, playbook: str, extra: dict, tags: list[str], label: str, b5: bool = False) -> Figures | None:
+    """Run ``playbook`` with ``tags`` against an emulator of its own seeded with ``seed``; its figures, or None when it failed.
+
+    For B5 the latency is injected into every API request from the start (bench.yml sets its own faults), and the
+    site is set for the emails of the rotations. Results, variables and output go to files named after ``label`` in
+    the work directory.
+    """
+    results = os.path.join(args.work, "results%s.jsonl" % label)
+    variables = os.path.join(args.work, "vars%s.json" % label)
+    output = os.path.join(args.work, "playbook%s.log" % label)
+    with open(variables, "w", encoding="utf-8") as handle:
+        json.dump(extra, handle)
     if os.path.exists(results):
         os.unlink(results)
     admin = next(account for account in seed["accounts"] if account.get("admin") and account.get("apiToken"))
     with Emulator(seed, spec_path=None) as emulator:
+        if b5:
+            emulator.set_faults([{"kind": "latency", "delay": args.latency}])
         env = dict(
             os.environ,
             ANSIBLE_COLLECTIONS_PATH=os.path.abspath(args.collections),
@@ -183,19 +300,52 @@ def main() -> int:
             JSM_OPS_API_EMAIL=admin["email"],
             JSM_OPS_API_TOKEN=admin["apiToken"],
         )
-        output = os.path.join(args.work, "playbook.log")
-        print("make bench: running tests/bench/bench.yml (output in %s)" % output, flush=True)
+        if b5:
+            env["JSM_OPS_SITE"] = emulator.url
+        print("make bench: running tests/bench/%s --tags %s (output in %s)" % (playbook, ",".join(tags), output), flush=True)
         with open(output, "w", encoding="utf-8") as handle:
-            command = ["ansible-playbook", "-i", "localhost,", os.path.join(HERE, "bench.yml"), "-e", "@" + extra,
-                       "--tags", ",".join(figure.lower() for figure in args.figures)]
-            status = subprocess.run(command,
-                                    env=env, stdout=handle, stderr=subprocess.STDOUT, check=False, cwd=args.work).returncode
+            command = ["ansible-playbook", "-i", "localhost,", os.path.join(HERE, playbook), "-e", "@" + variables, "--tags", ",".join(tags)]
+            status = subprocess.run(command, env=env, stdout=handle, stderr=subprocess.STDOUT, check=False, cwd=args.work).returncode
     if status != 0:
         with open(output, encoding="utf-8") as handle:
             sys.stdout.write("".join(handle.readlines()[-40:]))
-        print("make bench: the playbook failed (status %d); no figures" % status)
-        return 1
-    report(Figures(results), args, started_load)
+        print("make bench: tests/bench/%s failed (status %d); no figures" % (playbook, status))
+        return None
+    return Figures(results)
+
+
+def main() -> int:
+    args = parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    started_load = load()
+    figures = None
+    wanted = [figure for figure in args.figures if figure in PLAYBOOK_FIGURES]
+    if wanted:
+        seed = make_seed(args.schedules)
+        names = [schedule["name"] for schedule in seed["schedules"]]
+        figures = run_playbook(args, seed, "bench.yml", {
+            "bench_latency": args.latency, "bench_schedules": args.schedules, "bench_repeats": args.repeats,
+            "bench_repeats_b2": args.repeats_b2, "bench_b3_names": names[:50], "bench_b4_names": names[:20],
+        }, [figure.lower() for figure in wanted], "")
+        if figures is None:
+            return 1
+    b5 = {}
+    if "B5" in args.figures:
+        have_config = os.path.exists(os.path.join(args.collections, "ansible_collections", "jsm", "ops", "plugins", "modules", "jsmops_config.py"))
+        for count in args.b5_schedules:
+            config_state = "ran" if have_config else "not in this build (no plugins/modules/jsmops_config.py)"
+            role_state = "ran" if args.b5_role_max is None or count <= args.b5_role_max else "left out (--b5-role-max %d)" % args.b5_role_max
+            tags = [tag for tag, state in (("b5_config", config_state), ("b5_role", role_state)) if state == "ran"]
+            b5_figures = None
+            if tags:
+                seed, declared = make_b5_seed(count)
+                b5_figures = run_playbook(args, seed, "b5.yml", {
+                    "bench_repeats": args.repeats, "bench_b5_team": B5_TEAM, "bench_b5_schedules": declared,
+                }, tags, "-b5-%d" % count, b5=True)
+                if b5_figures is None:
+                    return 1
+            b5[count] = (b5_figures, config_state, role_state)
+    report(figures, b5, args, started_load)
     return 0
 
 
