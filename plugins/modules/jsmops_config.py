@@ -24,13 +24,18 @@ description:
     and C(heartbeats) (M(jsm.ops.jsmops_heartbeat)).
   - Kinds of the globals document - C(schedules) without a team, C(custom_roles) (M(jsm.ops.jsmops_custom_role)),
     C(integrations) without a team, and global C(alert_policies).
-  - Every list is read once, at the API's largest page, concurrently (at most O(concurrency) requests at a time, slowed
-    together by an HTTP 429); every user and team name is looked up once. A run that changes nothing costs about the
-    requests of those lists, not a task per object.
+  - Every list is read once, at the API's largest page (the schedules with their rotations), concurrently (at most
+    O(concurrency) requests at a time, slowed together by an HTTP 429); every user and team name is looked up once. A run
+    that changes nothing costs about the requests of those lists, plus one read for each integration, action, policy and
+    custom role (their lists only name them), not a task per object. A write updates the list it was made in, so the
+    objects after it are not read again; writes are sent one at a time.
   - The whole declaration is checked before the first request; an entry with an unknown key, a wrong type or a value its
-    module would refuse fails the task naming the entry (C(teams[0].schedules[2].rotations[0])), and nothing is written.
+    module would refuse without asking the API (a date, a number out of range, the folder of an C(api_key_dest)) fails the
+    task naming the entry (C(teams[0].schedules[2].rotations[0])), and nothing is written. A name the API must look up (a
+    user's email, a schedule an escalation pages) is checked when its entry is converged.
   - Objects are written in dependency order - schedules, rotations, overrides, escalations, routing rules, team roles,
-    custom roles, integrations, actions, alert policies, notification policies, heartbeats - and deleted in the reverse order.
+    custom roles, integrations, actions, alert policies, notification policies, heartbeats - and deleted (entries with
+    C(state=absent), and what O(prune) removes) in the reverse order, at the end of the run.
     A failure names the object and stops the run there. The objects after it are not converged, what was done before is
     in RV(actions), and the task reports V(changed) when anything was written.
   - The teams must exist with their operations on (M(jsm.ops.jsmops_team)); creating Atlassian teams is not part of this API.

@@ -16,7 +16,7 @@ import os
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jsm.ops.plugins.module_utils.config.kinds import GLOBAL_KINDS, TEAM_KINDS, WRITE_ORDER
-from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff
+from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff, parse_datetime
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, check_order_bounds, converge, run_state
 from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
@@ -97,7 +97,7 @@ def _read_yaml(path: str):
     try:
         with open(path, encoding="utf-8") as stream:
             return yaml.safe_load(stream)
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
         raise ConfigurationError("src: %s cannot be read as YAML (%s)." % (path, " ".join(str(exc).split())[:200])) from None
 
 
@@ -109,16 +109,31 @@ def check_declaration(teams, globals_, prune: bool, ctx_for) -> list:
     seen = set()
     for number, document in enumerate(teams):
         where = "teams[%d]" % number
-        scope = _scope(document, where, TEAM_KINDS, ("team", "prune"), prune, ctx_for)
-        if not isinstance(scope.team, str) or not scope.team.strip():
+        team = document.get("team") if isinstance(document, dict) else None
+        if isinstance(document, dict) and (not isinstance(team, str) or not team.strip()):
             raise ConfigurationError("%s.team must name the team (its name or id)." % where)
-        if scope.team.casefold() in seen:
-            raise ConfigurationError("%s: team %r is declared twice; declare each team once." % (where, scope.team))
-        seen.add(scope.team.casefold())
-        scopes.append(scope)
+        if isinstance(team, str) and team.casefold() in seen:
+            raise ConfigurationError("%s: team %r is declared twice; declare each team once." % (where, team))
+        scopes.append(_scope(document, where, TEAM_KINDS, ("team", "prune"), prune, ctx_for))
+        seen.add(team.casefold())
     if globals_ is not None:
         scopes.append(_scope(globals_, "globals", GLOBAL_KINDS, ("prune",), prune, ctx_for))
+    _refuse_site_duplicates(scopes)
     return scopes
+
+
+def _refuse_site_duplicates(scopes: list) -> None:
+    """Schedules and integrations are named once on the site: two documents declaring one name would move it back and
+    forth between their teams on every run."""
+    for kind in {kind.name: kind for scope in scopes for kind in _kinds_of(scope) if kind.site_unique}.values():
+        names = {}
+        for scope in scopes:
+            for entry in scope.entries.get(kind.name) or ():
+                name = entry.params.get(kind.label)
+                if name is not None and name.casefold() in names:
+                    raise ConfigurationError("%s: %s is also declared in %s; %s are named once on the site, declare it in one document."
+                                             % (entry.where, entry.label, names[name.casefold()], kind.family.plural))
+                names[name.casefold()] = entry.where
 
 
 def _scope(document, where: str, kinds, own_keys, prune: bool, ctx_for) -> Scope:
@@ -144,12 +159,17 @@ def _entries(kind, container: dict, where: str, scope: Scope, parent, ctx_for):
         raise ConfigurationError("%s must be a list of %s." % (where, kind.family.plural))
     positions = {}
     entries, names = [], {}
+    fixed = [number for number, item in enumerate(items) if kind.fixed and isinstance(item, dict) and item.get(kind.fixed) is True]
+    if len(fixed) > 1:
+        raise ConfigurationError("%s[%d]: only one %s can be the %s one (also %s[%d])." % (where, fixed[1], kind.family.title, kind.fixed, where, fixed[0]))
     for number, item in enumerate(items):
         here = "%s[%d]" % (where, number)
         position = None
+        if kind.fixed and isinstance(item, dict) and not isinstance(item.get(kind.fixed, False), bool):
+            raise ConfigurationError("%s.%s must be true or false." % (here, kind.fixed))
         if kind.ordered and isinstance(item, dict) and not item.get(kind.fixed or "") and item.get("state", "present") != "absent":
             group = item.get(kind.order_group) if kind.order_group else None
-            group = group or (kind.options[kind.order_group].get("default") if kind.order_group else None)
+            group = group if isinstance(group, str) else (kind.options[kind.order_group].get("default") if kind.order_group else None)
             position = positions[group] = positions.get(group, -1) + 1
         entry = Entry(kind, here, _checked(kind, item, here, scope, parent, position, ctx_for), scope, parent)
         name = entry.params.get(kind.label)
@@ -196,6 +216,8 @@ def _checked(kind, item, where: str, scope: Scope, parent, position, ctx_for) ->
                 check_order_bounds(position, kind.family)
             if not kind.family.build:
                 kind.family.checked(params, ctx_for(params))
+            if kind.precheck:
+                kind.precheck(params, ctx_for(params))
         except ConfigurationError as exc:
             raise ConfigurationError("%s: %s" % (where, exc)) from None
     return params
@@ -226,6 +248,8 @@ class Run:  # pylint: disable=too-many-instance-attributes
         self.actions = []
         self.diffs = []
         self.unchecked = []
+        self.predicted = set()  # check mode: names of the objects the run would create
+        self.diff_at = {}  # the diff of each entry, by where it is declared, so that a move joins it
         self.now = datetime.datetime.now(datetime.timezone.utc)
 
     # what happened to each object
@@ -245,6 +269,8 @@ class Run:  # pylint: disable=too-many-instance-attributes
         if diff is not None:
             header = "%s %s %s (%s)" % (action, kind.family.title, name, scope.label)
             self.diffs.append(dict(diff, before_header=header, after_header=header))
+            if where:
+                self.diff_at[where] = self.diffs[-1]
 
     def converge(self, entry: Entry) -> None:
         """Converge one entry as its state module would; an ordered kind's place is set for the whole list after (``place``)."""
@@ -260,10 +286,10 @@ class Run:  # pylint: disable=too-many-instance-attributes
         try:
             changed, result, diff = run_state(kind.family, _Task(params, self.check_mode, self.module), self.client, report)
         except ConfigurationError as exc:
-            if self.check_mode and any(done["action"] == "created" for done in self.actions):
-                # It may name an object this run would create first, which check mode cannot read.
+            if self.check_mode and any(repr(name) in str(exc) for name in self.predicted):
+                # It names an object this run would create first, which check mode cannot read yet.
                 self.unchecked.append("%s (%s): %s" % (entry.label, entry.where, exc))
-                entry.pending = True
+                self.children_unchecked(entry)
                 return
             raise _failed(entry, exc) from None
         except JsmOpsError as exc:
@@ -274,9 +300,17 @@ class Run:  # pylint: disable=too-many-instance-attributes
             self.record(entry, entry.scope, name, "deleted" if changed else "unchanged", diff if changed else None, entry.where)
         elif not report.get("found"):
             entry.pending = self.check_mode
+            if self.check_mode and isinstance(name, str):
+                self.predicted.add(name)
             self.record(entry, entry.scope, name, "created", diff, entry.where)
         else:
             self.record(entry, entry.scope, name, "changed" if changed else "unchanged", diff if changed else None, entry.where)
+
+    def children_unchecked(self, entry: Entry) -> None:
+        """Check mode: the children of an entry that could not be checked cannot be either."""
+        for entries in entry.children.values():
+            for child in entries or ():
+                self.unchecked.append("%s (%s): its %s could not be checked" % (child.label, child.where, entry.kind.family.title))
 
     def children_of_pending(self, entry: Entry) -> None:
         """Check mode: a parent this run would create has no id, so its children are reported as created with it."""
@@ -288,7 +322,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
 
     def place(self, scope: Scope, kind, parent, entries: list, group: dict) -> None:
         """Put the declared objects of an ordered kind in the order written, ahead of those the declaration does not name,
-        with the fewest moves; each object moved is reported as changed in ``order``."""
+        with the fewest moves; every object moved, declared or not, is reported as changed in ``order``."""
         family = kind.family
         placed = [entry for entry in entries if entry.object and not entry.pending and entry.params.get("order") is not None]
         if not placed:
@@ -303,15 +337,21 @@ class Run:  # pylint: disable=too-many-instance-attributes
         try:
             moves = collection.reorder(siblings, wanted, self.check_mode)
         except JsmOpsError as exc:
-            raise _failed(placed[0], exc) from None
-        moved = {move["id"] for move in moves}
-        for entry in placed:
-            ident = entry.object[family.id_field]
-            if ident in moved:
+            exc.message = "%s: putting the %s in the order written: %s The objects after them were not converged." % (
+                placed[0].where.rsplit("[", 1)[0], family.plural, str(exc).rstrip())
+            raise exc from None
+        by_id = {entry.object[family.id_field]: entry for entry in placed}
+        for ident in [move["id"] for move in moves]:
+            entry = by_id.get(ident)
+            if entry is not None:
                 self._moved(entry, ids.index(ident), wanted.index(ident))
+            else:  # an object the declaration does not name, moved after the declared ones
+                item = siblings[ids.index(ident)]
+                diff = {"before": {"order": ids.index(ident)}, "after": {"order": wanted.index(ident)}}
+                self.record(kind, scope, item.get(family.key) or ident, "changed", diff)
 
     def _moved(self, entry: Entry, before: int, after: int) -> None:
-        """An object moved: its record says changed in ``order`` (a new object keeps its created)."""
+        """A declared object moved: its record says changed in ``order`` (a new object keeps its created), in the one diff of the object."""
         done = next((item for item in self.actions if item.get("where") == entry.where), None)
         counts = self.summary[entry.kind.name]
         if done is None:
@@ -320,10 +360,15 @@ class Run:  # pylint: disable=too-many-instance-attributes
             done = {"kind": entry.kind.name, "scope": entry.scope.label, "name": entry.params.get(entry.kind.label), "action": "changed",
                     "fields": [], "where": entry.where}
             self.actions.append(done)
-        if done["action"] == "changed":
-            done["fields"] = sorted(set(done.get("fields", [])) | {"order"})
+        if done["action"] != "changed":
+            return
+        done["fields"] = sorted(set(done.get("fields", [])) | {"order"})
+        diff = self.diff_at.get(entry.where)
+        if diff is None:
             header = "changed %s %s (%s)" % (entry.kind.family.title, done["name"], entry.scope.label)
-            self.diffs.append({"before": {"order": before}, "after": {"order": after}, "before_header": header, "after_header": header})
+            diff = self.diff_at[entry.where] = {"before": {}, "after": {}, "before_header": header, "after_header": header}
+            self.diffs.append(diff)
+        diff["before"]["order"], diff["after"]["order"] = before, after
 
     # reads, concurrently, before the writes that would otherwise each read them
     def prefetch(self, collections: list) -> None:
@@ -366,6 +411,8 @@ class Run:  # pylint: disable=too-many-instance-attributes
                 _changed, _after, diff = converge(collection, item, {}, "absent", self.check_mode)
             except JsmOpsError as exc:
                 raise _failed_prune(scope, kind, item, exc) from None
+            if self.check_mode:
+                collection.forget(ident)  # what comes after sees the list without it, as after a real delete
             self.record(kind, scope, item.get(kind.family.key or family.id_field) or ident, "deleted", diff)
 
     def _named_by(self, scope: Scope, kind, ident: str) -> str | None:
@@ -414,11 +461,11 @@ def _listed_with(collection, worker):
 
 
 def _ends_after(item: dict, now) -> bool:
+    """Whether an override ends after ``now``; one whose end cannot be read is treated as ended (kept, never pruned)."""
     try:
-        end = datetime.datetime.fromisoformat(str(item.get("endDate", "")).replace("Z", "+00:00"))
-    except ValueError:
-        return True
-    return end.tzinfo is None or end > now
+        return parse_datetime(item.get("endDate") or "", "endDate", bounded=False) > now
+    except ConfigurationError:
+        return False
 
 
 def _failed(entry: Entry, exc: JsmOpsError) -> JsmOpsError:
@@ -479,7 +526,12 @@ def _converge(run: Run, scopes: list) -> None:
     for name in reversed(WRITE_ORDER):  # last, children first: what others name is deleted once nothing names it
         for scope in scopes:
             for kind, entries, parent in _declared(scope, name):
-                if scope.prune and not kind.ordered and _parent_stays(parent):
+                if not _parent_stays(parent):
+                    continue  # gone with its parent, or not there yet
+                for entry in entries:
+                    if entry.params.get("state") == "absent":
+                        run.converge(entry)
+                if scope.prune and not kind.ordered:
                     run.prune(scope, kind, parent, entries)
 
 
@@ -537,7 +589,8 @@ def _converge_kind(run: Run, scope: Scope, kind, entries: list, parent) -> None:
             return  # the parent is gone, and its children with it
     live = [entry for entry in entries if entry.params.get("state") != "absent" and entry.children]
     for entry in entries:
-        run.converge(entry)
+        if entry.params.get("state") != "absent":  # deletes come last, children first (see _converge)
+            run.converge(entry)
     if kind.ordered:
         for group in _groups(kind, entries):
             run.place(scope, kind, parent, [entry for entry in entries if not group or entry.params.get(kind.order_group) == group[kind.order_group]],

@@ -107,11 +107,14 @@ class Reader:
         if not collection.family.summary_list or not items:
             return items  # None (closed) stays None
         ident = collection.family.id_field
-        results = run_pool(self.client, items, lambda worker, item: _get_with(collection, worker, item[ident]), self.concurrency)
-        for _found, error in results:
-            if error is not None:
+        results = run_pool(self.client, items, lambda worker, item: _get_with(collection, worker, item[ident]), self.concurrency,
+                           stop_on_error=False)
+        for (_found, error), item in zip(results, items):
+            if isinstance(error, ApiError) and error.status == 403:
+                self.not_read.append(str(error))  # listed, but the account may not read it: left out, and said
+            elif error is not None:
                 raise error
-        return [found for found, _error in results if found is not None]
+        return [found for found, _error in results if found is not None]  # None: gone since it was listed
 
 
 def _list_with(worker, collection):
@@ -142,7 +145,7 @@ def run_export(module, client) -> tuple:
     result = {"teams": documents, "globals": globals_, "files": [], "not_read": reader.not_read}
     diffs = []
     if params.get("dest"):
-        result["files"], diffs = _write(params["dest"], teams, documents, globals_, module.check_mode)
+        result["files"], diffs = _write(params["dest"], teams, documents, globals_, module.check_mode, file_names(resolver.teams()))
     changed = any(item["changed"] for item in result["files"])
     return changed, result, diffs
 
@@ -209,12 +212,14 @@ def _schedules(reader: Reader, refs: Refs, kind, schedules: list) -> list:
     lists = reader.read([Collection(family, reader.client, item["id"]) for item in schedules for family in (ROTATIONS, OVERRIDES)])
     entries = []
     for number, item in enumerate(schedules):
-        rotations, overrides = lists[2 * number], lists[2 * number + 1]
-        refs.add_rotations(item["id"], rotations)
+        rotations, overrides = lists[2 * number], lists[2 * number + 1]  # None: closed, left out
+        refs.add_rotations(item["id"], rotations or [])
         entry = kind.export(item, refs)
-        entry["rotations"] = [rotation_kind.export(rotation, refs) for rotation in rotations]
-        ordered = sorted(overrides, key=lambda override: (override.get("startDate") or "", override.get("alias") or ""))
-        entry["overrides"] = [found for found in (override_kind.export(override, refs, item["id"]) for override in ordered) if found is not None]
+        if rotations is not None:
+            entry["rotations"] = [rotation_kind.export(rotation, refs) for rotation in rotations]
+        if overrides is not None:
+            ordered = sorted(overrides, key=lambda override: (override.get("startDate") or "", override.get("alias") or ""))
+            entry["overrides"] = [found for found in (override_kind.export(override, refs, item["id"]) for override in ordered) if found is not None]
         entries.append(entry)
     return entries
 
@@ -231,11 +236,10 @@ def _integrations(reader: Reader, refs: Refs, kind, integrations):
     entries = []
     for number, item in enumerate(integrations):
         entry = kind.export(item, refs)
-        actions = []
-        for offset in range(len(DIRECTIONS)):
-            index = len(DIRECTIONS) * number + offset
-            actions.extend(action_kind.export(action, refs) for action in reader.whole(collections[index], lists[index]))
-        entry["actions"] = actions
+        found = [reader.whole(collections[len(DIRECTIONS) * number + offset], lists[len(DIRECTIONS) * number + offset])
+                 for offset in range(len(DIRECTIONS))]
+        if all(actions is not None for actions in found):  # a direction closed: the actions are left out
+            entry["actions"] = [action_kind.export(action, refs) for actions in found for action in actions]
         entries.append(entry)
     return entries
 
@@ -258,11 +262,17 @@ def render(document: dict, title: str) -> str:
     return HEADER % title + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120)
 
 
-def _write(dest: str, teams: list, documents: list, globals_, check_mode: bool) -> tuple:
-    files, diffs = [], []
+def file_names(every_team: list) -> dict:
+    """Each team's file name, by team id, from every team the account sees (sorted by id), so that a team's file keeps
+    its name whichever teams one export chooses."""
     taken = set()
-    wanted = [(os.path.join(dest, TEAMS_FOLDER, file_name(document["team"], taken)),
-               render(document, "Team %s (id %s)" % (document["team"], team["teamId"])))
+    return {team["teamId"]: file_name(team.get("teamName") or team["teamId"], taken)
+            for team in sorted(every_team, key=lambda team: str(team.get("teamId")))}
+
+
+def _write(dest: str, teams: list, documents: list, globals_, check_mode: bool, names: dict) -> tuple:
+    files, diffs = [], []
+    wanted = [(os.path.join(dest, TEAMS_FOLDER, names[team["teamId"]]), render(document, "Team %s (id %s)" % (document["team"], team["teamId"])))
               for team, document in zip(teams, documents)]
     if globals_ is not None:
         wanted.append((os.path.join(dest, GLOBALS_FILE), render(globals_, "Objects outside any team")))
@@ -273,7 +283,11 @@ def _write(dest: str, teams: list, documents: list, globals_, check_mode: bool) 
         if changed:
             diffs.append({"before": before or "", "after": text, "before_header": path, "after_header": path})
             if not check_mode:
-                _replace(path, text)
+                try:
+                    _replace(path, text)
+                except ConfigurationError as exc:
+                    exc.result = {"files": files, "changed": any(item["changed"] for item in files[:-1])}
+                    raise
     return files, diffs
 
 
@@ -290,6 +304,7 @@ def _read(path: str) -> str | None:
 def _replace(path: str, text: str) -> None:
     """Write the file whole or not at all: a temporary file beside it, then renamed over it."""
     folder = os.path.dirname(path)
+    temporary = None
     try:
         os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".jsmops-export-")
@@ -298,4 +313,6 @@ def _replace(path: str, text: str) -> None:
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except OSError as exc:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
         raise ConfigurationError("dest: %s cannot be written (%s)." % (path, exc.strerror or exc)) from None

@@ -18,8 +18,9 @@ from ansible_collections.jsm.ops.plugins.module_utils.families.integrations impo
     INTEGRATION_CONSTRAINTS,
     INTEGRATION_OPTIONS,
     INTEGRATIONS,
+    key_destination,
 )
-from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDE_CONSTRAINTS, OVERRIDE_OPTIONS, OVERRIDES
+from ansible_collections.jsm.ops.plugins.module_utils.families.overrides import OVERRIDE_CONSTRAINTS, OVERRIDE_OPTIONS, OVERRIDES, override_dates
 from ansible_collections.jsm.ops.plugins.module_utils.families.policies import (
     ALERT_POLICIES,
     ALERT_POLICY_CONSTRAINTS,
@@ -45,11 +46,14 @@ class Kind:  # pylint: disable=too-many-instance-attributes,too-few-public-metho
     - ``ordered``: the entries are in the order the API tries them: each gets ``order`` from its place (among those of the
       same ``order_group``, such as an action's direction); ``fixed``: the entry key marking an object that keeps its place;
     - ``refused``: options an entry may not set here, with what to do instead;
-    - ``label``: the option that names an entry in messages; ``export``: API object -> entry.
+    - ``label``: the option that names an entry in messages; ``export``: API object -> entry;
+    - ``precheck(params, ctx)``: what a family that ``build``s its wish checks without a request (an override's dates),
+      or what must hold before anything of the run is written (the folder of an integration's ``api_key_dest``);
+    - ``site_unique``: its names are unique on the site, not in a team, so two documents may not declare one name.
     """
 
     def __init__(self, name, family, options, constraints, parent=None, owner=None, children=(), ordered=False, order_group=None,
-                 fixed=None, refused=None, label="name", export=None):
+                 fixed=None, refused=None, label="name", export=None, precheck=None, site_unique=False):
         self.name = name
         self.family = family
         self.options = options
@@ -63,6 +67,8 @@ class Kind:  # pylint: disable=too-many-instance-attributes,too-few-public-metho
         self.refused = dict(refused or {})
         self.label = label
         self.export = export
+        self.precheck = precheck
+        self.site_unique = site_unique
         managed = [name for name in (parent, owner) if name] + (["order"] if ordered else [])
         for option in managed:
             self.refused.setdefault(option, "it is set by where the entry is declared")
@@ -71,9 +77,10 @@ class Kind:  # pylint: disable=too-many-instance-attributes,too-few-public-metho
 
 
 ROTATION_KIND = Kind("rotations", ROTATIONS, ROTATION_OPTIONS, ROTATION_CONSTRAINTS, parent="schedule", export=exported.rotation)
-OVERRIDE_KIND = Kind("overrides", OVERRIDES, OVERRIDE_OPTIONS, OVERRIDE_CONSTRAINTS, parent="schedule", label="alias", export=exported.override)
+OVERRIDE_KIND = Kind("overrides", OVERRIDES, OVERRIDE_OPTIONS, OVERRIDE_CONSTRAINTS, parent="schedule", label="alias", export=exported.override,
+                     precheck=override_dates)
 SCHEDULE_KIND = Kind("schedules", SCHEDULES, SCHEDULE_OPTIONS, SCHEDULE_CONSTRAINTS, owner="team", children=(ROTATION_KIND, OVERRIDE_KIND),
-                     refused={"id": "schedules are found by name"}, export=exported.schedule)
+                     refused={"id": "schedules are found by name"}, export=exported.schedule, site_unique=True)
 ESCALATION_KIND = Kind("escalations", ESCALATIONS, ESCALATION_OPTIONS, ESCALATION_CONSTRAINTS, parent="team",
                        refused={"id": "escalations are found by name"}, export=exported.escalation)
 ROUTING_RULE_KIND = Kind("routing_rules", ROUTING_RULES, ROUTING_RULE_OPTIONS, ROUTING_RULE_CONSTRAINTS, parent="team", ordered=True,
@@ -85,7 +92,8 @@ ACTION_KIND = Kind("actions", INTEGRATION_ACTIONS, INTEGRATION_ACTION_OPTIONS, I
                    ordered=True, order_group="direction", export=exported.integration_action)
 _NO_KEY_RETURNED = "jsmops_config never returns an API key: give api_key_dest to keep the key of a new integration"
 INTEGRATION_KIND = Kind("integrations", INTEGRATIONS, INTEGRATION_OPTIONS, INTEGRATION_CONSTRAINTS, owner="team", children=(ACTION_KIND,),
-                        refused={"return_api_key": _NO_KEY_RETURNED}, export=exported.integration)
+                        refused={"return_api_key": _NO_KEY_RETURNED}, export=exported.integration, site_unique=True,
+                        precheck=lambda params, ctx: key_destination(ctx))
 ALERT_POLICY_KIND = Kind("alert_policies", ALERT_POLICIES, ALERT_POLICY_OPTIONS, ALERT_POLICY_CONSTRAINTS, owner="team", ordered=True,
                          export=exported.alert_policy)
 NOTIFICATION_POLICY_KIND = Kind("notification_policies", NOTIFICATION_POLICIES, NOTIFICATION_POLICY_OPTIONS, NOTIFICATION_POLICY_CONSTRAINTS,

@@ -248,7 +248,8 @@ class JsmOpsClient:
         self.writes_applied: list[str] = []
         self.writes_unconfirmed: list[str] = []
         # A run that converges many objects (jsmops_config) reads each list once and resolves each name once: it sets
-        # ``list_cache`` to a dict (emptied by every write, shared with spawned workers) and ``resolver`` to one Resolver.
+        # ``list_cache`` to a dict (shared with spawned workers; a write drops the lists it may change, see forget_lists)
+        # and ``resolver`` to one Resolver.
         self.list_cache = None
         self.resolver = None
         self.session = self._new_session()
@@ -368,10 +369,20 @@ class JsmOpsClient:
         """
         url = self._api_url(path)
         where = urlsplit(url).path.replace("/jsm/ops/api/%s" % self.cloud_id, "", 1)
+        if method in WRITE_METHODS and self.list_cache:
+            self.forget_lists(where)
         response = self._send(method, url, params=params, body=body, where=where, missing_ok=missing_ok, text=text)
         if response is not None and expect is not None:
             self._check_shape(method, where, response, expect)
         return response
+
+    def forget_lists(self, where: str) -> None:
+        """Before a write to ``where``: drop the kept lists it may change - the list it writes in (and those above it,
+        whose objects may show it) and the lists below it (an object's children, gone with a delete)."""
+        for key in list(self.list_cache):
+            base = key[0]
+            if where == base or where.startswith(base + "/") or base.startswith(where + "/"):
+                self.list_cache.pop(key, None)
 
     def _check_shape(self, method: str, where: str, response: Response, expect) -> None:
         if isinstance(response.data, expect):
@@ -431,8 +442,6 @@ class JsmOpsClient:
 
     def _send(self, method, url, params=None, body=None, where="", missing_ok=False, auth=True, text=False) -> Response | None:
         """Send with retries; ``where`` names the call in messages (a path, never a query or body)."""
-        if method in WRITE_METHODS and self.list_cache:
-            self.list_cache.clear()  # what the run read may no longer be so
         try:
             return self._send_with_retries(method, url, params, body, where, missing_ok, auth, text)
         except JsmOpsError as exc:

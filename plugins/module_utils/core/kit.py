@@ -363,6 +363,13 @@ class Collection:
             cache[key] = self._read_list(query)
         return list(cache[key])
 
+    def forget(self, ident: str) -> None:
+        """Check mode in a run that keeps its lists: the cached lists without the object a delete would remove."""
+        cache = getattr(self.client, "list_cache", None)
+        for key, items in list((cache or {}).items()):
+            if key[0] == self.base:
+                cache[key] = [item for item in items if item.get(self.family.id_field) != ident]
+
     def remember(self, items: list) -> None:
         """Keep ``items`` as this collection's list in the run's cache, when the run keeps one: a list the run read another
         way (embedded in its parents' list) is then not read again."""
@@ -441,6 +448,44 @@ class Collection:
     # -- writing ------------------------------------------------------------------------------
 
     def create(self, desired: dict) -> dict:
+        known = self._own_list()
+        after = self._create(desired)
+        self._keep_list(known, after)
+        return after
+
+    def update(self, current: dict, changes: dict) -> dict:
+        known = self._own_list()
+        after = self._update(current, changes)
+        self._keep_list(known, after)
+        return after
+
+    def delete(self, current: dict) -> None:
+        known = self._own_list()
+        path, params = self._address(current[self.family.id_field])
+        self.client.request("DELETE", path, params=params, missing_ok=True)  # already gone is as good as deleted
+        self._keep_list(known, None, current.get(self.family.id_field))
+
+    def _own_list(self):
+        """In a run that keeps its lists, this collection's list before a write (the write drops it from the cache)."""
+        cache = getattr(self.client, "list_cache", None)
+        return None if not cache else cache.get(self._cache_key({}))
+
+    def _keep_list(self, known, after, removed: str | None = None) -> None:
+        """After a write, the list the run had, with the write applied, so that the next object is not read from the API
+        whole again: the created object added, the changed one replaced, the deleted one taken out.  Not for siblings in
+        an order, whose places the write may shift."""
+        if known is None or self.family.order is not None:
+            return
+        ident = after.get(self.family.id_field) if isinstance(after, dict) else removed
+        if ident is None:
+            return
+        items = [item for item in known if item.get(self.family.id_field) != ident]
+        if isinstance(after, dict):
+            at = next((number for number, item in enumerate(known) if item.get(self.family.id_field) == ident), len(items))
+            items.insert(at, after)
+        self.remember(items)
+
+    def _create(self, desired: dict) -> dict:
         self._check_creatable(desired)
         toggle = self.family.toggle
         body = self._body({name: value for name, value in desired.items() if not (toggle and not toggle.in_create and name == toggle.field)})
@@ -454,12 +499,12 @@ class Collection:
             after = self._switch(after, desired[toggle.field])
         return after
 
-    def update(self, current: dict, changes: dict) -> dict:
+    def _update(self, current: dict, changes: dict) -> dict:
         toggle = self.family.toggle
         if toggle and toggle.field in changes:
             changes = dict(changes)
             value = changes.pop(toggle.field)
-            after = self.update(current, changes) if changes else current
+            after = self._update(current, changes) if changes else current
             return self._switch(after, value)
         path, params = self._address(current[self.family.id_field])
         if self.family.update == "PUT":
@@ -478,10 +523,6 @@ class Collection:
                 raise
         after = self._reread(self._settled(data, "change the %s" % self.family.title), self.family.update, current[self.family.id_field])
         return self.family.view(after) if self.family.view and isinstance(after, dict) else after
-
-    def delete(self, current: dict) -> None:
-        path, params = self._address(current[self.family.id_field])
-        self.client.request("DELETE", path, params=params, missing_ok=True)  # already gone is as good as deleted
 
     def predict(self, current: dict | None, changes: dict) -> dict:
         """The object a write would give, for check mode."""

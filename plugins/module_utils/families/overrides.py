@@ -27,8 +27,8 @@ def rotation_ids(client, schedule_id: str, rotations) -> list[str] | None:
     return ids
 
 
-def override_desired(params: dict, ctx) -> dict:
-    """The whole override as the API takes it (PUT replaces every field)."""
+def override_dates(params: dict, ctx) -> dict:
+    """What an override needs that no request decides: a responder, and its dates, the end after the start."""
     missing = [option for option in ("start_date", "end_date") if not params.get(option)]
     if not params.get("user") and not params.get("noone"):
         missing.append("user (or noone: true)")
@@ -37,6 +37,12 @@ def override_desired(params: dict, ctx) -> dict:
         raise ConfigurationError("%s %s required for an override with state present." % (" and ".join(missing), verb))
     dates = {"startDate": api_datetime(params["start_date"], "start_date"), "endDate": api_datetime(params["end_date"], "end_date")}
     end_after_start(dates, ctx)
+    return dates
+
+
+def override_desired(params: dict, ctx) -> dict:
+    """The whole override as the API takes it (PUT replaces every field)."""
+    dates = override_dates(params, ctx)
     responder = {"type": "noone"} if params.get("noone") else {"type": "user", "id": ctx.resolver.user_id(params["user"])}
     return dict(dates, responder=responder, rotationIds=rotation_ids(ctx.client, ctx.parent, params.get("rotations")))
 

@@ -177,3 +177,75 @@ def test_a_no_op_converge_reads_lists_not_objects(call, emulator):
     emails = {participant["email"] for document in exported["teams"] for schedule in document["schedules"]
               for rotation in schedule["rotations"] for participant in rotation.get("participants", []) if "email" in participant}
     assert len(emails) >= 3 and len(users) == len(emails), users  # each user looked up once
+
+
+def test_a_rule_added_by_hand_on_top_is_a_reported_move_and_drift(call, emulator):
+    call(jsmops_config, teams=[PLATFORM_ROUTING])
+    hand_made = {"team": "Platform", "routing_rules": [{"name": "By hand", "order": 0, "notify": {"type": "none"}}]}
+    from ansible_collections.jsm.ops.plugins.modules import jsmops_routing_rule  # pylint: disable=import-outside-toplevel
+    assert call(jsmops_routing_rule, **hand_made["routing_rules"][0], team="Platform")["changed"] is True
+    drift = call(jsmops_config, teams=[PLATFORM_ROUTING], fail_on_drift=True)
+    assert drift["failed"] is True and "changed routing_rules By hand (team 'Platform'): order" in drift["msg"], drift["msg"]
+    start = len(emulator.log)
+    moved = call(jsmops_config, teams=[PLATFORM_ROUTING])
+    assert moved["changed"] is True
+    assert moved["actions"] == [{"kind": "routing_rules", "scope": "team 'Platform'", "name": "By hand", "action": "changed", "fields": ["order"]}]
+    assert len([entry for entry in emulator.log[start:] if entry["method"] != "GET"]) == 1
+
+
+def test_deletes_come_last_in_reverse_order(call, emulator):
+    call(jsmops_config, teams=[PLATFORM_ROUTING])
+    repointed = copy.deepcopy(PLATFORM_ROUTING)
+    repointed["routing_rules"][0]["notify"] = {"type": "schedule", "name": "Platform Primary"}
+    repointed["escalations"][0]["state"] = "absent"
+    start = len(emulator.log)
+    result = call(jsmops_config, teams=[repointed])
+    assert result.get("failed") is not True, result
+    written = [(entry["method"], entry["path"].split("/v1/", 1)[1]) for entry in emulator.log[start:] if entry["method"] != "GET"]
+    assert [method for method, _path in written] == ["PATCH", "DELETE"], written  # the rule stops naming it, then it goes
+    assert "/routing-rules/" in written[0][1] and "/escalations/" in written[1][1]
+
+
+def test_check_mode_names_what_waits_for_a_new_object_but_still_fails_on_real_errors(call, emulator):
+    waits = call(jsmops_config, check_mode=True, teams=[PLATFORM_ROUTING])
+    assert waits.get("failed") is not True and len(waits["unchecked"]) == 1
+    wrong = copy.deepcopy(PLATFORM_ROUTING)
+    wrong["routing_rules"][1]["notify"] = {"type": "schedule", "name": "No such schedule"}
+    failed = call(jsmops_config, check_mode=True, teams=[wrong])
+    assert failed["failed"] is True and failed["msg"].startswith("teams[0].routing_rules[1] (routing rule 'Databases'): "), failed["msg"]
+
+
+def test_an_override_with_a_bad_date_fails_before_anything_is_written(call, emulator):
+    teams = [{"team": "Platform", "schedules": [{"name": "Platform Primary", "timezone": "Europe/London",
+                                                 "overrides": [{"user": "dana.platform@example.com", "start_date": "2030-01-01",
+                                                                "end_date": "2030-01-02T00:00:00Z"}]}]}]
+    result = call(jsmops_config, teams=teams)
+    assert result["failed"] is True and result["msg"].startswith("teams[0].schedules[0].overrides[0]: start_date must be an ISO 8601"), result["msg"]
+    assert writes(emulator) == []
+
+
+@pytest.mark.parametrize("teams, message", [
+    ([{"team": "Platform", "schedules": [{"name": "Shared"}]}, {"team": "Payments", "schedules": [{"name": "shared"}]}],
+     "teams[1].schedules[0]: schedule 'shared' is also declared in teams[0].schedules[0]; schedules are named once on the site"),
+    ([{"team": "Platform", "routing_rules": [{"name": "A", "default": True}, {"name": "B", "default": True}]}],
+     "teams[0].routing_rules[1]: only one routing rule can be the default one (also teams[0].routing_rules[0])."),
+    ([{"team": "Platform", "routing_rules": [{"name": "A", "default": "no"}]}], "teams[0].routing_rules[0].default must be true or false."),
+    ([{"team": "Platform", "integrations": [{"name": "I", "actions": [{"name": "A", "direction": ["incoming"]}]}]}],
+     "teams[0].integrations[0].actions[0]: direction must be text, not a list"),
+    ([{"escalations": [{"name": "E"}]}], "teams[0].team must name the team (its name or id)."),
+])
+def test_more_bad_declarations_write_nothing(call, emulator, teams, message):
+    result = call(jsmops_config, teams=teams)
+    assert result.get("failed") is True and result["msg"].startswith(message), result["msg"]
+    assert writes(emulator) == []
+
+
+def test_a_write_keeps_the_list_so_the_next_objects_are_not_read_again(call, emulator):
+    exported = platform(call(jsmops_config_export, teams=["Platform"], globals=False))
+    edited = copy.deepcopy(exported)
+    edited["schedules"][0]["description"] = "first line, edited"
+    start = len(emulator.log)
+    result = call(jsmops_config, teams=[{"team": "Platform", "schedules": edited["schedules"]}])
+    assert [done["fields"] for done in result["actions"]] == [["description"]]
+    schedule_lists = [entry for entry in emulator.log[start:] if entry["method"] == "GET" and entry["path"].endswith("/v1/schedules")]
+    assert len(schedule_lists) == 1, schedule_lists  # read once, kept up to date after the write
