@@ -17,7 +17,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jsm.ops.plugins.module_utils.config.kinds import GLOBAL_KINDS, TEAM_KINDS, WRITE_ORDER
 from ansible_collections.jsm.ops.plugins.module_utils.core.compare import make_diff, parse_datetime
-from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ConfigurationError, JsmOpsError
+from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError, JsmOpsError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context, check_order_bounds, converge, run_state
 from ansible_collections.jsm.ops.plugins.module_utils.core.pool import run_pool
 from ansible_collections.jsm.ops.plugins.module_utils.core.resolve import Resolver
@@ -327,7 +327,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
         placed = [entry for entry in entries if entry.object and not entry.pending and entry.params.get("order") is not None]
         if not placed:
             return
-        collection = self._collection_for(scope, kind, parent, group)
+        collection = self.collection_for(scope, kind, parent, group)
         siblings = collection.list()
         ids = [item.get(family.id_field) for item in siblings]
         declared = [entry.object[family.id_field] for entry in placed if entry.object.get(family.id_field) in ids]
@@ -372,13 +372,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
 
     # reads, concurrently, before the writes that would otherwise each read them
     def prefetch(self, collections: list) -> None:
-        collections = [collection for collection in collections if collection is not None]
-        if not collections:
-            return
-        results = run_pool(self.client, collections, lambda worker, collection: _listed_with(collection, worker), self.concurrency)
-        for _listed, error in results:
-            if error is not None:
-                raise error
+        read_lists(self.client, [collection for collection in collections if collection is not None], self.concurrency)
 
     # objects of declared scopes that the declaration does not name
     def prune(self, scope: Scope, kind, parent: Entry | None, entries: list, by_name: bool = False) -> None:
@@ -392,7 +386,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
             kept = {entry.object.get(family.id_field) for entry in entries if entry.object}
             if any(entry.pending for entry in entries):
                 return  # check mode: an unknown object cannot be told apart from the one a create would give
-        collection = self._collection_for(scope, kind, parent)
+        collection = self.collection_for(scope, kind, parent)
         for item in collection.list():
             ident = item.get(family.id_field)
             key = _name_key(kind, item.get(family.key), item.get(kind.order_group)) if by_name else ident
@@ -431,7 +425,7 @@ class Run:  # pylint: disable=too-many-instance-attributes
                     return "escalation %r" % escalation.get("name")
         return None
 
-    def _collection_for(self, scope: Scope, kind, parent, group=None):
+    def collection_for(self, scope: Scope, kind, parent, group=None):
         family = kind.family
         if parent is not None:
             ident = parent.object[parent.kind.family.id_field]
@@ -454,10 +448,18 @@ def _name_key(kind, name, group) -> tuple:
     return ((name or "").casefold(), group if kind.order_group else None)
 
 
-def _listed_with(collection, worker):
-    """Read a collection's list through a worker's client; the list lands in the run's shared cache."""
-    collection.client = worker
-    return collection.list()
+def read_lists(client, collections: list, concurrency: int, closed: tuple = ()) -> tuple:
+    """Each collection's list, read concurrently (each worker on its own connection) into the run's shared cache:
+    (the lists, the errors of those answered with a status in ``closed``, whose list is None); any other failure is raised."""
+    results = run_pool(client, collections, lambda worker, collection: collection.through(worker).list(), concurrency,
+                       stop_on_error=not closed)
+    refused = []
+    for _items, error in results:
+        if isinstance(error, ApiError) and error.status in closed:
+            refused.append(str(error))
+        elif error is not None:
+            raise error
+    return [items for items, _error in results], refused
 
 
 def _ends_after(item: dict, now) -> bool:
@@ -562,11 +564,10 @@ def _kinds_of(scope: Scope):
 
 
 def _top_collection(run: Run, scope: Scope, kind):
-    family = kind.family
-    if family.scope is not None and scope.team_id is None and not family.path_without_parent:
+    """The list of a kind declared at the top of a document, or None where it has none (a team's kind in the globals)."""
+    if kind.family.scope is not None and scope.team_id is None and not kind.family.path_without_parent:
         return None
-    parent = scope.team_id if family.scope is not None else None
-    return Collection(family, run.client, parent, ctx=Context(run.client, parent=parent, params={"team": parent}))
+    return run.collection_for(scope, kind, None)
 
 
 def _declared(scope: Scope, name: str):

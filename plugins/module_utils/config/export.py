@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 
-from ansible_collections.jsm.ops.plugins.module_utils.config.converge import GLOBALS_FILE, HAS_YAML, TEAMS_FOLDER, read_schedules_with_rotations
+from ansible_collections.jsm.ops.plugins.module_utils.config.converge import GLOBALS_FILE, HAS_YAML, TEAMS_FOLDER, read_lists, read_schedules_with_rotations
 from ansible_collections.jsm.ops.plugins.module_utils.config.kinds import GLOBAL_KINDS, TEAM_KINDS
 from ansible_collections.jsm.ops.plugins.module_utils.core.errors import ApiError, ConfigurationError
 from ansible_collections.jsm.ops.plugins.module_utils.core.kit import Collection, Context
@@ -94,36 +94,23 @@ class Reader:
     def read(self, collections: list) -> list:
         """Each collection's list, read concurrently; None for a list the site's plan (HTTP 402) or the account's
         rights (HTTP 403) keep closed, which the export leaves out and says so in ``not_read``."""
-        results = run_pool(self.client, collections, _list_with, self.concurrency, stop_on_error=False)
-        for (_items, error), collection in zip(results, collections):
-            if isinstance(error, ApiError) and error.status in (402, 403):
-                self.not_read.append(str(error))
-            elif error is not None:
-                raise error
-        return [items for items, _error in results]
+        lists, refused = read_lists(self.client, collections, self.concurrency, closed=(402, 403))
+        self.not_read.extend(refused)
+        return lists
 
     def whole(self, collection, items: list) -> list:
         """For a family whose list names objects only: each object from its own endpoint, concurrently."""
         if not collection.family.summary_list or not items:
             return items  # None (closed) stays None
         ident = collection.family.id_field
-        results = run_pool(self.client, items, lambda worker, item: _get_with(collection, worker, item[ident]), self.concurrency,
+        results = run_pool(self.client, items, lambda worker, item: collection.through(worker).get(item[ident]), self.concurrency,
                            stop_on_error=False)
-        for (_found, error), item in zip(results, items):
+        for _found, error in results:
             if isinstance(error, ApiError) and error.status == 403:
                 self.not_read.append(str(error))  # listed, but the account may not read it: left out, and said
             elif error is not None:
                 raise error
         return [found for found, _error in results if found is not None]  # None: gone since it was listed
-
-
-def _list_with(worker, collection):
-    collection.client = worker
-    return collection.list()
-
-
-def _get_with(collection, worker, ident):
-    return Collection(collection.family, worker, collection.parent, ctx=collection.ctx).get(ident)
 
 
 def run_export(module, client) -> tuple:

@@ -363,6 +363,10 @@ class Collection:
             cache[key] = self._read_list(query)
         return list(cache[key])
 
+    def through(self, client) -> Collection:
+        """The same objects, read and written through another client (a pool worker's, on its own connection)."""
+        return Collection(self.family, client, self.parent, wait_timeout=self.wait_timeout, ctx=self.ctx)
+
     def forget(self, ident: str) -> None:
         """Check mode in a run that keeps its lists: the cached lists without the object a delete would remove."""
         cache = getattr(self.client, "list_cache", None)
