@@ -8,8 +8,9 @@ injected latency) seeded with SCHEDULES generated schedules, and prints for each
 requests and TCP connections, the floor and the ratio to it. It prints; it asserts no time.
 
 Floors: the injected latency times the requests that must follow one another: the schedule list's pages,
-then one on-call request per schedule spread over the workers. A task's own cost is what it takes beyond its
-base, a ping task (a debug task for the lookup, which runs inside one), measured in the same run.
+then one on-call request per schedule spread over the workers. A ratio is a task's whole wall time, start-up
+included, over its floor; nothing is taken off. Next to it, as the reference (``ref s``), is what a task that does
+nothing costs in the same run: a ping task (a debug task for the lookup, which runs inside one).
 
 B5, a no-op converge, runs tests/bench/b5.yml once for each number of schedules in --b5-schedules, each time against
 an emulator of its own seeded with exactly that many schedules of the team Platform (one weekly rotation of two
@@ -189,26 +190,25 @@ class Figures:
         }
 
 
-def row(name, figure, base=None, floor=None, note=""):
-    """One line of the table: task s, base s, beyond the base, requests, connections, floor, ratio."""
-    beyond = figure["seconds"] - (base or 0.0)
-    ratio = "%.2fx" % (beyond / floor) if floor else "-"
-    return "%-*s %8.2f %7s %8.2f %6d %6d %7s %7s  %s" % (
-        NAME_WIDTH, name, figure["seconds"], "%.2f" % base if base is not None else "-", beyond, figure["requests"], figure["connections"],
+def row(name, figure, reference=None, floor=None, note=""):
+    """One line of the table: task s, the reference task's s, requests, connections, floor, ratio (task s / floor)."""
+    ratio = "%.2fx" % (figure["seconds"] / floor) if floor else "-"
+    return "%-*s %8.2f %7s %6d %6d %7s %7s  %s" % (
+        NAME_WIDTH, name, figure["seconds"], "%.2f" % reference if reference is not None else "-", figure["requests"], figure["connections"],
         "%.2f" % floor if floor else "-", ratio, note,
     )
 
 
-def report(figures: Figures | None, b5: dict, args, started_load: str) -> None:
+def report(figures: Figures | None, b5: dict, args, started_load: str, other: Figures | None = None) -> None:
     latency, count = args.latency, args.schedules
     pages = math.ceil(count / PAGE)
     print("make bench: %s%.0f ms injected per API request, spec validation off; medians of %d runs%s%s"
           % ("%d schedules, " % count if figures is not None else "", latency * 1000, args.repeats,
              " (B2: %d pairs)" % args.repeats_b2 if figures is not None and "B2" in args.figures else "",
              "; B5: %s schedules of %s, each its own emulator" % (" and ".join(str(size) for size in b5), B5_TEAM) if b5 else ""))
-    print("%-*s %8s %7s %8s %6s %6s %7s %7s  %s" % (NAME_WIDTH, "figure", "task s", "base s", "beyond", "reqs", "conns", "floor s", "ratio", ""))
+    print("%-*s %8s %7s %6s %6s %7s %7s  %s" % (NAME_WIDTH, "figure", "task s", "ref s", "reqs", "conns", "floor s", "ratio", ""))
     if figures is not None:
-        report_playbook(figures, args, count, pages)
+        report_playbook(figures, args, count, pages, other)
     for size, (b5_figures, config_state, role_state) in b5.items():
         report_b5(size, b5_figures, config_state, role_state, args)
     print("machine: %s; load average (1, 5, 15 min) %s at the start, %s at the end" % (machine(), started_load, load()))
@@ -224,7 +224,7 @@ def report_b5(count: int, figures: Figures | None, config_state: str, role_state
         config = figures.median("B5 jsmops_config")
         changed = [run for run in runs if run["changed"]]
         print(row(name + "jsmops_config", config, figures.median("B5 ping")["seconds"], (1 + pages + 1) * latency,
-                  "1 task, %d user searches; base: a ping; floor: team, %d list page%s, users%s"
+                  "1 task, %d user searches; ref: a ping; floor: team, %d list page%s, users%s"
                   % (statistics.median(run.get("user_searches", 0) for run in runs), pages, "s" if pages > 1 else "",
                      "; NOT A NO-OP: changed in %d of %d runs" % (len(changed), len(runs)) if changed else "")))
     else:
@@ -240,7 +240,7 @@ def report_b5(count: int, figures: Figures | None, config_state: str, role_state
         print("%-*s %s" % (NAME_WIDTH, name + "schedules role", role_state))
 
 
-def report_playbook(figures: Figures, args, count: int, pages: int) -> None:
+def report_playbook(figures: Figures, args, count: int, pages: int, other: Figures | None) -> None:
     latency = args.latency
     if "B1" in args.figures:
         ping = figures.median("B1 ping")["seconds"]
@@ -249,7 +249,7 @@ def report_playbook(figures: Figures, args, count: int, pages: int) -> None:
             module = figures.median("B1 jsmops_oncall_info concurrency %d" % concurrency)
             print(row("B1 oncall_info, concurrency %d" % concurrency, module, ping, (pages + math.ceil(count / concurrency)) * latency,
                       "%.0fx faster than the uri loop" % (uri["seconds"] / module["seconds"])))
-        print(row("B1 uri loop (what users write)", uri, None, (pages + count) * latency, "one request after another, no base taken off"))
+        print(row("B1 uri loop (what users write)", uri, None, (pages + count) * latency, "one request after another"))
     if "B2" in args.figures:
         pings = figures.runs("B2 ping", skip=1)
         noops = figures.runs("B2 no-op jsmops_schedule_info", skip=1)
@@ -258,15 +258,22 @@ def report_playbook(figures: Figures, args, count: int, pages: int) -> None:
         ratio = statistics.median(noop["seconds"] / ping["seconds"] for ping, noop in zip(pings, noops))
         print(row("B2 no-op schedule_info vs ping", figures.median("B2 no-op jsmops_schedule_info", skip=1),
                   figures.median("B2 ping", skip=1)["seconds"], None, "no-op = %.2fx a ping task (median of %d pairs)" % (ratio, len(noops))))
+    if other is not None:
+        pings = other.runs("B2 ping", skip=1)
+        others = other.runs("B2 no-op jsmops_maintenance_info", skip=1)
+        ratio = statistics.median(task["seconds"] / ping["seconds"] for ping, task in zip(pings, others))
+        print(row("B2 no-op maintenance_info vs ping", other.median("B2 no-op jsmops_maintenance_info", skip=1),
+                  other.median("B2 ping", skip=1)["seconds"], None,
+                  "no-op = %.2fx a ping task (median of %d pairs); b2_other.yml: each worker loads the action" % (ratio, len(others))))
     if "B3" in args.figures:
         floor = (pages + math.ceil(50 / 8)) * latency
         print(row("B3 lookup, 50 schedules, template", figures.median("B3 lookup in a template"), figures.median("B3 debug")["seconds"], floor,
-                  "base: a debug task"))
+                  "ref: a debug task"))
         print(row("B3 oncall_info, 50 schedules", figures.median("B3 jsmops_oncall_info"), figures.median("B1 ping")["seconds"], floor))
     if "B4" in args.figures:
         print(row("B4 timeline_info 30 days x 20", figures.total("B4 timeline: 30 days for each of 20 schedules"),
-                  figures.total("B4 timeline: 20 pings as the base")["seconds"], 20 * 2 * latency,
-                  "base: 20 pings; 2 requests each (find by name, timeline)"))
+                  figures.total("B4 timeline: 20 pings for reference")["seconds"], 20 * 2 * latency,
+                  "ref: 20 pings; 2 requests each (find by name, timeline)"))
 
 
 def run_playbook(args, seed: dict, playbook: str, extra: dict, tags: list[str], label: str, b5: bool = False) -> Figures | None:
@@ -329,6 +336,11 @@ def main() -> int:
         }, [figure.lower() for figure in wanted], "")
         if figures is None:
             return 1
+    other = None
+    if "B2" in args.figures:
+        other = run_playbook(args, make_seed(1), "b2_other.yml", {"bench_repeats_b2": args.repeats_b2}, ["b2"], "-b2-other")
+        if other is None:
+            return 1
     b5 = {}
     if "B5" in args.figures:
         have_config = os.path.exists(os.path.join(args.collections, "ansible_collections", "jsm", "ops", "plugins", "modules", "jsmops_config.py"))
@@ -345,7 +357,7 @@ def main() -> int:
                 if b5_figures is None:
                     return 1
             b5[count] = (b5_figures, config_state, role_state)
-    report(figures, b5, args, started_load)
+    report(figures, b5, args, started_load, other)
     return 0
 
 

@@ -236,8 +236,10 @@ PLAYBOOK = """
 """
 
 
-def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
-    """ansible-playbook -vvvv with ANSIBLE_DEBUG=1: the modules work in every mode, and no form of either token is printed."""
+@pytest.mark.parametrize("in_controller", [True, False], ids=["in the controller's process", "in a process of its own"])
+def test_a_real_debug_run_shows_no_token(emulator, tmp_path, in_controller):
+    """ansible-playbook -vvvv with ANSIBLE_DEBUG=1: the modules work in every mode, and no form of either token is printed,
+    whether the modules run in the controller's process or each in a Python process of its own."""
     admin = ACCOUNTS["ada"]
     (tmp_path / "play.yml").write_text(textwrap.dedent(PLAYBOOK), encoding="utf-8")
     (tmp_path / "vars.json").write_text(json.dumps({
@@ -251,11 +253,12 @@ def test_a_real_debug_run_shows_no_token(emulator, tmp_path):
     env.pop("ANSIBLE_CONFIG", None)
     process = subprocess.run(
         [sys.executable, "-m", "ansible", "playbook", "-vvvv", "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
-         "-e", "@" + str(tmp_path / "vars.json"), str(tmp_path / "play.yml")],
+         "-e", "jsm_ops_run_in_controller=%s" % in_controller, "-e", "@" + str(tmp_path / "vars.json"), str(tmp_path / "play.yml")],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     output = process.stdout + process.stderr
     assert process.returncode == 0, output[-3000:]
+    assert ("in the controller's Python process" in output) is in_controller
     for token in (admin["apiToken"], TOKEN):
         basic = base64.b64encode(("%s:%s" % (admin["email"], token)).encode()).decode()
         assert token not in output and basic not in output
