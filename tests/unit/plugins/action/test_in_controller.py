@@ -21,6 +21,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.plugin_utils import action, in_controller
 from ansible_collections.jsm.ops.plugins.plugin_utils.action import IN_CONTROLLER_VAR, JsmOpsAction, collection_module, is_controller_python
+from ansible_collections.jsm.ops.tests.unit.plugins.action.test_jsmops_action import PLAY_AGAINST_THE_EMULATOR
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
 
 COLLECTION = pathlib.Path(action.__file__).resolve().parents[2]
@@ -198,17 +199,7 @@ def test_a_wrong_switch_is_named():
         decide(task_vars={IN_CONTROLLER_VAR: "maybe"})
 
 
-PLAYBOOK = """
-- hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/jsm.ops.jsmops:
-      api_url: "{{ url }}"
-      cloud_id: "{{ cloud_id }}"
-      api_email: "{{ email }}"
-      api_token: "{{ token }}"
-      retries: 0
-  tasks:
+PLAYBOOK = PLAY_AGAINST_THE_EMULATOR + """  tasks:
     - name: A query
       jsm.ops.jsmops_schedule_info:
         name: Platform*

@@ -155,7 +155,8 @@ def test_ansible_core_hands_every_module_to_the_action():
     assert handlers == {name: ["jsm.ops." + ACTION, True] for name in MODULES}
 
 
-PLAYBOOK = """
+# A play on localhost whose jsm.ops tasks reach the emulator given by the variables url, cloud_id, email and token.
+PLAY_AGAINST_THE_EMULATOR = """
 - hosts: localhost
   gather_facts: false
   module_defaults:
@@ -165,7 +166,9 @@ PLAYBOOK = """
       api_email: "{{ email }}"
       api_token: "{{ token }}"
       retries: 0
-  tasks:
+"""
+
+PLAYBOOK = PLAY_AGAINST_THE_EMULATOR + """  tasks:
     - name: Check mode and diff mode reach the module
       jsm.ops.jsmops_schedule:
         name: Action plugin check
