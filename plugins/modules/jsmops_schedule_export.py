@@ -28,6 +28,8 @@ options:
   dest:
     description:
       - Path of the file to write. Its directory must exist.
+      - A relative path is relative to the directory the module runs in, which for the C(local) connection is the
+        playbook's directory.
     type: path
     required: true
 extends_documentation_fragment:
@@ -126,11 +128,13 @@ def same_calendar(path: str, content: bytes) -> bool:
 
 def run(module, client):
     """Return (changed, result, diff)."""
-    dest = module.params["dest"]
+    # Relative to the directory the module runs in (a playbook's); made absolute because AnsibleModule.atomic_move
+    # needs the file's directory in the path. The result reports dest as given.
+    dest = os.path.abspath(module.params["dest"])
     if os.path.isdir(dest):
-        raise ConfigurationError("dest %s is a directory; give the path of the calendar file to write." % dest)
-    if not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
-        raise ConfigurationError("dest %s: the directory %s does not exist." % (dest, os.path.dirname(os.path.abspath(dest))))
+        raise ConfigurationError("dest %s is a directory; give the path of the calendar file to write." % module.params["dest"])
+    if not os.path.isdir(os.path.dirname(dest)):
+        raise ConfigurationError("dest %s: the directory %s does not exist." % (module.params["dest"], os.path.dirname(dest)))
     content, extra = download(client, module.params)
     checksum = sha1(content)
     changed = not os.path.exists(dest) or (module.sha1(dest) != checksum and not same_calendar(dest, content))
@@ -142,7 +146,7 @@ def run(module, client):
     file_args = module.load_file_common_arguments(module.params, path=dest)
     if os.path.exists(dest) or not module.check_mode:
         changed = module.set_fs_attributes_if_different(file_args, changed)
-    result = {"dest": dest, "checksum": checksum, "size": len(content)}
+    result = {"dest": module.params["dest"], "checksum": checksum, "size": len(content)}
     result.update(extra)
     return changed, result, None
 

@@ -195,4 +195,5 @@ class JsmOpsAction(NormalAction):
         environment = {}
         self._compute_environment_string(raw_environment_out=environment)
         display.vvv("jsm.ops: running %s in the controller's Python process" % self._task.action, host=self._play_context.remote_addr)
-        return run_module(name, module_args, partial(encode_module_args, profile), profile, environment)
+        # The local connection starts a module's process in the task's base directory (the playbook's or the role's).
+        return run_module(name, module_args, partial(encode_module_args, profile), profile, environment, self._loader.get_basedir())

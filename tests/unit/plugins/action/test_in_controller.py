@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import json
+import locale
 import os
 import pathlib
 import re
+import stat
 import subprocess
 import sys
 import textwrap
@@ -36,8 +38,9 @@ def fake_module(monkeypatch, main):
     monkeypatch.setitem(sys.modules, FAKE, module)
 
 
-def run(args=None, environment=None) -> dict:
-    return in_controller.run_module(FAKE, dict(args or {}), lambda params: action.encode_module_args(PROFILE, params), PROFILE, environment or {})
+def run(args=None, environment=None, cwd=None) -> dict:
+    return in_controller.run_module(FAKE, dict(args or {}), lambda params: action.encode_module_args(PROFILE, params), PROFILE,
+                                    environment or {}, cwd or os.getcwd())
 
 
 def result_of(run_result: dict) -> dict:
@@ -73,14 +76,19 @@ def test_a_failure_exits_with_status_1(monkeypatch):
     assert answer["rc"] == 1 and result_of(answer)["msg"] == "name is wrong" and result_of(answer)["failed"] is True
 
 
-def test_an_exception_is_a_dead_process(monkeypatch):
+def test_an_exception_is_what_the_module_wrapper_makes_of_it(monkeypatch):
+    """ansible-core 2.19 and later: the wrapper's failed result naming the error; before: the traceback of a dying process."""
     def main():
         raise ValueError("an unexpected bug")
 
     fake_module(monkeypatch, main)
     answer = run()
-    assert answer["rc"] == 1 and answer["stdout"] == ""
-    assert "Traceback" in answer["stderr"] and "ValueError: an unexpected bug" in answer["stderr"]
+    assert answer["rc"] == 1
+    if in_controller.ansiballz_loader is None:
+        assert answer["stdout"] == "" and "Traceback" in answer["stderr"] and "ValueError: an unexpected bug" in answer["stderr"]
+    else:
+        result = result_of(answer)
+        assert result["failed"] is True and "an unexpected bug" in json.dumps(result["exception"])
 
 
 @pytest.mark.parametrize("code, status, printed", [(None, 0, ""), (3, 3, ""), ("stopped", 1, "stopped\n")])
@@ -96,7 +104,31 @@ def test_sys_exit_is_the_exit_status(monkeypatch, code, status, printed):
 def test_a_module_that_does_not_exit_has_failed(monkeypatch):
     fake_module(monkeypatch, lambda: None)
     answer = run()
-    assert answer["rc"] == 1 and "returned without reporting a result" in answer["stderr"]
+    assert answer["rc"] == 1
+    result = result_of(answer)
+    assert result["failed"] is True and in_controller.NO_EXIT in json.dumps(result)
+
+
+def test_it_runs_where_the_connection_starts_a_module_and_leaves_the_process_as_it_was(monkeypatch, tmp_path):
+    """The playbook's directory, a temporary directory under remote_tmp, the locale: each run's own."""
+    seen = {}
+
+    def main():
+        module = ansible_module()
+        seen.update(cwd=os.getcwd(), tmpdir=module.tmpdir)
+        locale.setlocale(locale.LC_ALL, "C")
+        module.exit_json(changed=False)
+
+    fake_module(monkeypatch, main)
+    (tmp_path / "playbook").mkdir()
+    before = (os.getcwd(), locale.setlocale(locale.LC_ALL))
+    answer = run({"_ansible_remote_tmp": str(tmp_path / "remote_tmp")}, cwd=str(tmp_path / "playbook"))
+    assert answer["rc"] == 0, answer
+    assert seen["cwd"] == str(tmp_path / "playbook")
+    assert os.path.dirname(seen["tmpdir"]) == str(tmp_path / "remote_tmp") and not os.path.exists(seen["tmpdir"])
+    assert stat.S_IMODE(os.stat(tmp_path / "remote_tmp").st_mode) == 0o700
+    assert (os.getcwd(), locale.setlocale(locale.LC_ALL)) == before
+    assert getattr(basic, "_PARSED_MODULE_ARGS", None) is None  # 2.19 and later keep the arguments there during a run
 
 
 def test_the_task_environment_is_seen_and_put_back(monkeypatch):
@@ -248,6 +280,13 @@ PLAYBOOK = PLAY_AGAINST_THE_EMULATOR + """  tasks:
       loop: [false, true]
       register: looped
 
+    - name: A file under a relative path, which is the playbook's directory's
+      jsm.ops.jsmops_schedule_export:
+        schedule: Same either way
+        dest: calendar.ics
+        mode: "0600"
+      register: exported
+
     - name: Deleted
       jsm.ops.jsmops_schedule:
         name: Same either way
@@ -258,18 +297,21 @@ PLAYBOOK = PLAY_AGAINST_THE_EMULATOR + """  tasks:
       ansible.builtin.copy:
         dest: "{{ out }}"
         content: "{{ {'query': query, 'predicted': predicted, 'created': created, 'again': again, 'refused': refused,
-                      'unauthorized': unauthorized, 'looped': looped, 'deleted': deleted} | to_nice_json }}"
+                      'unauthorized': unauthorized, 'looped': looped, 'exported': exported, 'deleted': deleted} | to_nice_json }}"
         mode: "0600"
 """
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SHA1 = re.compile(r"\b[0-9a-f]{40}\b")  # the calendar's checksum: its stamps are the time of the export
 TIMES = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
 
 
 def test_a_playbook_gives_the_same_results_either_way(emulator, tmp_path):
     """The same tasks, run in the controller's process and then each in a Python process of its own: same results."""
     admin = ACCOUNTS["ada"]
-    (tmp_path / "play.yml").write_text(textwrap.dedent(PLAYBOOK), encoding="utf-8")
+    playbook_dir = tmp_path / "playbook"  # ansible-playbook starts in tmp_path, so relative paths tell the two apart
+    playbook_dir.mkdir()
+    (playbook_dir / "play.yml").write_text(textwrap.dedent(PLAYBOOK), encoding="utf-8")
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTION.parents[2]), ANSIBLE_NOCOLOR="1",
                ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"))
     env.pop("ANSIBLE_CONFIG", None)
@@ -284,20 +326,23 @@ def test_a_playbook_gives_the_same_results_either_way(emulator, tmp_path):
         }), encoding="utf-8")
         process = subprocess.run(
             [sys.executable, "-m", "ansible", "playbook", "-vvv", "-i", "localhost,", "-c", "local",
-             "-e", "ansible_python_interpreter=" + sys.executable, "-e", "@" + str(tmp_path / "vars.json"), str(tmp_path / "play.yml")],
+             "-e", "ansible_python_interpreter=" + sys.executable, "-e", "@" + str(tmp_path / "vars.json"), str(playbook_dir / "play.yml")],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
         )
         output = process.stdout + process.stderr
         assert process.returncode == 0, output[-3000:]
+        assert (playbook_dir / "calendar.ics").is_file() and not (tmp_path / "calendar.ics").exists()
+        (playbook_dir / "calendar.ics").unlink()
         ran_here = output.count("in the controller's Python process")
-        assert ran_here == (9 if in_process else 0), output[-3000:]  # 8 tasks, one of them a loop of 2
+        assert ran_here == (10 if in_process else 0), output[-3000:]  # 9 tasks, one of them a loop of 2
         # The first item's warning, shown once with its task's result; not repeated for the second item.
         assert output.count("[WARNING]: validate_certs is false") == 1, output[-3000:]
-        results[in_process] = TIMES.sub("<time>", ID.sub("<id>", out.read_text(encoding="utf-8")))
+        results[in_process] = SHA1.sub("<sha1>", TIMES.sub("<time>", ID.sub("<id>", out.read_text(encoding="utf-8"))))
     assert results[True] == results[False]
     seen = json.loads(results[True])
     assert seen["created"]["changed"] and not seen["again"]["changed"] and seen["deleted"]["changed"]
     assert seen["predicted"]["diff"]["after"]["name"] == "Same either way"
+    assert seen["exported"]["changed"] and seen["exported"]["dest"] == "calendar.ics"
     assert seen["refused"]["failed"] and "timezone" in seen["refused"]["msg"]
     assert seen["unauthorized"]["failed"] and "HTTP 401" in seen["unauthorized"]["msg"]
     first, second = seen["looped"]["results"]
