@@ -39,21 +39,14 @@ here at all.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from functools import partial
 
 from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-
-try:  # ansible-core 2.19 and later encode a module's arguments with the module's serialization profile
-    from ansible.module_utils.common.json import Direction, get_module_encoder
-except ImportError:  # before 2.19: one encoder for all modules
-    Direction = get_module_encoder = None
 
 from ansible_collections.jsm.ops.plugins.module_utils.core.client import url_password
 # The option table says which options are secret: SECRET_OPTIONS (api_token) whole, URL_OPTIONS (site, api_url)
@@ -71,8 +64,8 @@ display = Display()
 MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 # The variable that turns running in the controller's process off (true by default).
 IN_CONTROLLER_VAR = "jsm_ops_run_in_controller"
-# This collection's modules, as a directory and as a Python package.
-MODULES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "modules")
+# This collection's modules, as a directory (links resolved) and as a Python package.
+MODULES_DIR = os.path.realpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "modules"))
 MODULES_PACKAGE = __name__.rsplit(".plugin_utils.", 1)[0] + ".modules"
 
 
@@ -103,22 +96,13 @@ def mask_secrets(args) -> dict:
     return masked
 
 
-def encode_module_args(profile, params: dict) -> str:
-    """The JSON text of a module's arguments, made as ansible-core makes it for the module's process."""
-    if get_module_encoder is None:  # before ansible-core 2.19
-        from ansible.module_utils.common.json import AnsibleJSONEncoder  # pylint: disable=import-outside-toplevel
-
-        return json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True)
-    return json.dumps(params, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE))
-
-
 def collection_module(path) -> str | None:
     """The Python name of the module file ``path`` when it is one of this collection's modules, else None."""
     if not path:
         return None
     directory, filename = os.path.split(os.path.abspath(path))
     stem, extension = os.path.splitext(filename)
-    if extension != ".py" or os.path.realpath(directory) != os.path.realpath(MODULES_DIR):
+    if extension != ".py" or os.path.realpath(directory) != MODULES_DIR:
         return None
     return "%s.%s" % (MODULES_PACKAGE, stem)
 
@@ -196,4 +180,4 @@ class JsmOpsAction(NormalAction):
         self._compute_environment_string(raw_environment_out=environment)
         display.vvv("jsm.ops: running %s in the controller's Python process" % self._task.action, host=self._play_context.remote_addr)
         # The local connection starts a module's process in the task's base directory (the playbook's or the role's).
-        return run_module(name, module_args, partial(encode_module_args, profile), profile, environment, self._loader.get_basedir())
+        return run_module(name, module_args, profile, environment, self._loader.get_basedir())

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import json
 import locale
 import os
 import shutil
@@ -40,6 +41,10 @@ import traceback
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 
+try:  # ansible-core 2.19 and later encode a module's arguments with the module's serialization profile
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+except ImportError:  # before 2.19: one encoder for all modules (see encode_module_args)
+    Direction = get_module_encoder = None
 try:  # ansible-core 2.19 and later: module code loaded in the controller shows warnings itself, see as_module_process
     from ansible.module_utils import _internal as module_internals
 except ImportError:  # before: module code behaves the same everywhere
@@ -53,11 +58,10 @@ except ImportError:  # before: the process dies with the traceback on standard e
 NO_EXIT = "New-style module did not handle its own exit"
 
 
-def run_module(module_name: str, module_args: dict, encode, profile, environment: dict, cwd: str) -> dict:
+def run_module(module_name: str, module_args: dict, profile, environment: dict, cwd: str) -> dict:
     """Run the module ``module_name`` (a Python module name) once and return what its process would have produced.
 
-    ``module_args`` are the module's arguments with ansible-core's ``_ansible_*`` ones; ``encode`` makes of
-    ``{"ANSIBLE_MODULE_ARGS": module_args}`` the JSON text ansible-core would send; ``profile`` is the module's
+    ``module_args`` are the module's arguments with ansible-core's ``_ansible_*`` ones; ``profile`` is the module's
     serialization profile (ansible-core 2.19 and later; None before); ``environment`` is the task's environment;
     ``cwd`` the directory the local connection starts a module's process in (the playbook's).
     Returns ``{"rc", "stdout", "stdout_lines", "stderr", "stderr_lines"}``, the shape of a command's result.
@@ -70,7 +74,7 @@ def run_module(module_name: str, module_args: dict, encode, profile, environment
         with as_module_process(), task_environment(environment), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             os.chdir(cwd)
             tmpdir = module_tmpdir(module_args.get("_ansible_remote_tmp"))
-            args = encode({"ANSIBLE_MODULE_ARGS": dict(module_args, _ansible_tmpdir=tmpdir)}).encode("utf-8")
+            args = encode_module_args(profile, {"ANSIBLE_MODULE_ARGS": dict(module_args, _ansible_tmpdir=tmpdir)}).encode("utf-8")
             rc = _main(module_name, args, profile, stderr)
     finally:
         os.chdir(saved_cwd)
@@ -85,6 +89,15 @@ def run_module(module_name: str, module_args: dict, encode, profile, environment
             shutil.rmtree(tmpdir, ignore_errors=True)
     out, err = stdout.getvalue(), stderr.getvalue()
     return {"rc": rc, "stdout": out, "stdout_lines": out.splitlines(), "stderr": err, "stderr_lines": err.splitlines()}
+
+
+def encode_module_args(profile, params: dict) -> str:
+    """The JSON text of a module's arguments, made as ansible-core makes it for the module's process."""
+    if get_module_encoder is None:  # before ansible-core 2.19
+        from ansible.module_utils.common.json import AnsibleJSONEncoder  # pylint: disable=import-outside-toplevel
+
+        return json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True)
+    return json.dumps(params, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE))
 
 
 def _main(module_name: str, args: bytes, profile, stderr) -> int:

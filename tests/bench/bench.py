@@ -251,20 +251,9 @@ def report_playbook(figures: Figures, args, count: int, pages: int, other: Figur
                       "%.0fx faster than the uri loop" % (uri["seconds"] / module["seconds"])))
         print(row("B1 uri loop (what users write)", uri, None, (pages + count) * latency, "one request after another"))
     if "B2" in args.figures:
-        pings = figures.runs("B2 ping", skip=1)
-        noops = figures.runs("B2 no-op jsmops_schedule_info", skip=1)
-        # Each no-op ran right after its ping: the median of the pairs' ratios holds up better on a busy machine
-        # than the ratio of the two medians.
-        ratio = statistics.median(noop["seconds"] / ping["seconds"] for ping, noop in zip(pings, noops))
-        print(row("B2 no-op schedule_info vs ping", figures.median("B2 no-op jsmops_schedule_info", skip=1),
-                  figures.median("B2 ping", skip=1)["seconds"], None, "no-op = %.2fx a ping task (median of %d pairs)" % (ratio, len(noops))))
+        print(b2_row(figures, "schedule_info", ""))
     if other is not None:
-        pings = other.runs("B2 ping", skip=1)
-        others = other.runs("B2 no-op jsmops_maintenance_info", skip=1)
-        ratio = statistics.median(task["seconds"] / ping["seconds"] for ping, task in zip(pings, others))
-        print(row("B2 no-op maintenance_info vs ping", other.median("B2 no-op jsmops_maintenance_info", skip=1),
-                  other.median("B2 ping", skip=1)["seconds"], None,
-                  "no-op = %.2fx a ping task (median of %d pairs); b2_other.yml: each worker loads the action" % (ratio, len(others))))
+        print(b2_row(other, "maintenance_info", "; b2_other.yml: each worker loads the action"))
     if "B3" in args.figures:
         floor = (pages + math.ceil(50 / 8)) * latency
         print(row("B3 lookup, 50 schedules, template", figures.median("B3 lookup in a template"), figures.median("B3 debug")["seconds"], floor,
@@ -274,6 +263,16 @@ def report_playbook(figures: Figures, args, count: int, pages: int, other: Figur
         print(row("B4 timeline_info 30 days x 20", figures.total("B4 timeline: 30 days for each of 20 schedules"),
                   figures.total("B4 timeline: 20 pings for reference")["seconds"], 20 * 2 * latency,
                   "ref: 20 pings; 2 requests each (find by name, timeline)"))
+
+
+def b2_row(figures: Figures, module: str, note: str) -> str:
+    """The B2 row of the no-op task of jsmops_<module>, each run right after its ping: the median of the pairs' ratios
+    holds up better on a busy machine than the ratio of the two medians."""
+    task = "B2 no-op jsmops_%s" % module
+    pings, noops = figures.runs("B2 ping", skip=1), figures.runs(task, skip=1)
+    ratio = statistics.median(noop["seconds"] / ping["seconds"] for ping, noop in zip(pings, noops))
+    return row("B2 no-op %s vs ping" % module, figures.median(task, skip=1), figures.median("B2 ping", skip=1)["seconds"], None,
+               "no-op = %.2fx a ping task (median of %d pairs)%s" % (ratio, len(noops), note))
 
 
 def run_playbook(args, seed: dict, playbook: str, extra: dict, tags: list[str], label: str, b5: bool = False) -> Figures | None:

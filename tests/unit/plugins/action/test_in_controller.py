@@ -23,11 +23,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.jsm.ops.plugins.plugin_utils import action, in_controller
 from ansible_collections.jsm.ops.plugins.plugin_utils.action import IN_CONTROLLER_VAR, JsmOpsAction, collection_module, is_controller_python
-from ansible_collections.jsm.ops.tests.unit.plugins.action.test_jsmops_action import PLAY_AGAINST_THE_EMULATOR
+from ansible_collections.jsm.ops.tests.unit.plugins.action.test_jsmops_action import PLAY_AGAINST_THE_EMULATOR, FakeConnection
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
 
 COLLECTION = pathlib.Path(action.__file__).resolve().parents[2]
-PROFILE = "legacy" if action.get_module_encoder is not None else None  # ansible-core 2.19 and later name a profile
+PROFILE = "legacy" if in_controller.get_module_encoder is not None else None  # ansible-core 2.19 and later name a profile
 FAKE = "jsm_ops_test_fake_module"
 
 
@@ -39,8 +39,7 @@ def fake_module(monkeypatch, main):
 
 
 def run(args=None, environment=None, cwd=None) -> dict:
-    return in_controller.run_module(FAKE, dict(args or {}), lambda params: action.encode_module_args(PROFILE, params), PROFILE,
-                                    environment or {}, cwd or os.getcwd())
+    return in_controller.run_module(FAKE, dict(args or {}), PROFILE, environment or {}, cwd or os.getcwd())
 
 
 def result_of(run_result: dict) -> dict:
@@ -176,12 +175,6 @@ def test_the_controller_python_is_the_interpreter_by_its_path():
     assert is_controller_python(None) is False
 
 
-class Connection:  # pylint: disable=too-few-public-methods
-    def __init__(self, transport="local", become=None):
-        self.transport = transport
-        self.become = become
-
-
 class Task:  # pylint: disable=too-few-public-methods
     def __init__(self, async_val=0, delegate_to=None):
         self.async_val = async_val
@@ -196,7 +189,7 @@ class Templar:  # pylint: disable=too-few-public-methods
 
 def decide(connection=None, task=None, task_vars=None, shebang=None):
     plugin = JsmOpsAction.__new__(JsmOpsAction)
-    plugin._connection = connection or Connection()  # pylint: disable=protected-access
+    plugin._connection = connection or FakeConnection()  # pylint: disable=protected-access
     plugin._task = task or Task()  # pylint: disable=protected-access
     plugin._templar = Templar()  # pylint: disable=protected-access
     return plugin._runs_in_controller(shebang or "#!" + sys.executable, task_vars or {})  # pylint: disable=protected-access
@@ -208,8 +201,8 @@ def test_the_local_connection_on_the_controller_python_runs_here():
 
 
 @pytest.mark.parametrize("why, kwargs", [
-    ("another connection", {"connection": Connection(transport="ssh")}),
-    ("become", {"connection": Connection(become=object())}),
+    ("another connection", {"connection": FakeConnection(transport="ssh")}),
+    ("become", {"connection": FakeConnection(become=object())}),
     ("async", {"task": Task(async_val=30)}),
     ("another Python", {"shebang": "#!/opt/other/bin/python3"}),
     ("turned off", {"task_vars": {IN_CONTROLLER_VAR: False}}),

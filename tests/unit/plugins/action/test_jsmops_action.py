@@ -18,13 +18,9 @@ import yaml
 
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
-try:
-    from ansible.module_utils.common.json import Direction, get_module_encoder
-except ImportError:  # ansible-core < 2.19 has one encoder for module arguments
-    Direction = get_module_encoder = None
-
 from ansible_collections.jsm.ops.plugins.plugin_utils import action
 from ansible_collections.jsm.ops.plugins.plugin_utils.action import MASK, JsmOpsAction, MaskedSecret, mask_secrets
+from ansible_collections.jsm.ops.plugins.plugin_utils.in_controller import encode_module_args
 from ansible_collections.jsm.ops.tests.unit.plugins.modules.seed_data import ACCOUNTS
 
 COLLECTION = pathlib.Path(action.__file__).resolve().parents[2]
@@ -42,19 +38,10 @@ def test_the_mask_shows_only_in_repr():
     assert hash(secret) == hash(TOKEN)
 
 
-def encode_module_args(profile, args):
-    """Module arguments as ansible-core sends them: with the profile's encoder (2.19 and later), or with
-    AnsibleJSONEncoder as module_common does before 2.19, where there are no profiles."""
-    if get_module_encoder is None:
-        from ansible.module_utils.common.json import AnsibleJSONEncoder  # pylint: disable=import-outside-toplevel
-
-        return json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True)
-    return json.dumps(args, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE))
-
-
 @pytest.mark.parametrize("profile", ["legacy", "modern"])
 def test_the_module_receives_the_real_value(profile):
-    """ansible-core sends module arguments as JSON made with these encoders."""
+    """ansible-core sends module arguments as JSON made with these encoders (the profile's from 2.19 on, AnsibleJSONEncoder
+    before), which the module run in the controller's process uses too."""
     sent = encode_module_args(profile, {"ANSIBLE_MODULE_ARGS": mask_secrets({"api_token": TOKEN, "name": "x"})})
     assert json.loads(sent) == {"ANSIBLE_MODULE_ARGS": {"api_token": TOKEN, "name": "x"}}
     assert MASK not in sent
